@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore } from '../../ports/blob-store.ts';
+
+/**
+ * Blobs as read-only files under `root/ab/cd/<sha256>`. Each is written to a temporary name
+ * and renamed into place, so a crash never leaves a partial file under a real address.
+ */
+export function fsBlobStore(root: string): BlobStore {
+  const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
+  const exists = (path: string) =>
+    access(path).then(
+      () => true,
+      () => false,
+    );
+
+  async function settle(tmp: string, sha: string): Promise<boolean> {
+    const final = pathOf(sha);
+    if (await exists(final)) {
+      await rm(tmp, { force: true });
+      return true;
+    }
+    await mkdir(join(root, sha.slice(0, 2), sha.slice(2, 4)), { recursive: true });
+    await chmod(tmp, 0o444);
+    await rename(tmp, final);
+    return false;
+  }
+
+  return {
+    pathOf,
+    async put(bytes) {
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const final = pathOf(sha);
+      if (await exists(final)) return { sha256: sha, size: bytes.length, existed: true };
+      await mkdir(join(root, 'tmp'), { recursive: true });
+      const tmp = join(root, 'tmp', `${sha}.${randomBytes(4).toString('hex')}`);
+      await writeFile(tmp, bytes);
+      const existed = await settle(tmp, sha);
+      return { sha256: sha, size: bytes.length, existed };
+    },
+    async putFile(path) {
+      await mkdir(join(root, 'tmp'), { recursive: true });
+      const tmp = join(root, 'tmp', `stream.${randomBytes(8).toString('hex')}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      await pipeline(
+        createReadStream(path, { highWaterMark: 1 << 20 }),
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(tmp),
+      );
+      const sha = hash.digest('hex');
+      const existed = await settle(tmp, sha);
+      return { sha256: sha, size, existed };
+    },
+    async get(sha) {
+      return new Uint8Array(await readFile(pathOf(sha)));
+    },
+    has: (sha) => exists(pathOf(sha)),
+  };
+}

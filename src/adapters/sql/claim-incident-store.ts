@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import type { ClaimStore, IncidentStore } from '../../ports/store.ts';
+import { claimToRow, incidentToRow, rowToClaim, rowToIncident } from './row-mapping.ts';
+import type { Database } from './schema.ts';
+
+const CHUNK = 400;
+
+export function sqlClaimStore(db: Kysely<Database>): ClaimStore {
+  return {
+    async replaceForReport(reportId, claims) {
+      await db.deleteFrom('claims').where('report_id', '=', reportId).execute();
+      for (let i = 0; i < claims.length; i += CHUNK / 8) {
+        const rows = claims.slice(i, i + CHUNK / 8).map(claimToRow);
+        if (rows.length) await db.insertInto('claims').values(rows).execute();
+      }
+    },
+    async forReport(reportId) {
+      const rows = await db
+        .selectFrom('claims')
+        .select('body')
+        .where('report_id', '=', reportId)
+        .orderBy('ordinal')
+        .execute();
+      return rows.map(rowToClaim);
+    },
+    async get(ids) {
+      const out = [];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('claims')
+          .select('body')
+          .where('id', 'in', ids.slice(i, i + CHUNK))
+          .execute();
+        out.push(...rows.map(rowToClaim));
+      }
+      return out;
+    },
+    async count() {
+      const row = await db
+        .selectFrom('claims')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export function sqlIncidentStore(db: Kysely<Database>): IncidentStore {
+  return {
+    async replaceForClaims(claimIds, incidents) {
+      const stale = new Set<string>();
+      for (let i = 0; i < claimIds.length; i += CHUNK) {
+        const rows = await db
+          .selectFrom('incident_claims')
+          .select('incident_id')
+          .where('claim_id', 'in', claimIds.slice(i, i + CHUNK))
+          .execute();
+        for (const r of rows) stale.add(r.incident_id);
+      }
+      const keep = new Set(incidents.map((i) => i.id));
+      const gone = [...stale].filter((id) => !keep.has(id));
+      for (let i = 0; i < gone.length; i += CHUNK) {
+        await db
+          .deleteFrom('incidents')
+          .where('id', 'in', gone.slice(i, i + CHUNK))
+          .execute();
+      }
+      for (const incident of incidents) {
+        const row = incidentToRow(incident);
+        await db
+          .insertInto('incidents')
+          .values(row)
+          .onConflict((c) => c.column('id').doUpdateSet(row))
+          .execute();
+        await db.deleteFrom('incident_claims').where('incident_id', '=', incident.id).execute();
+        await db
+          .insertInto('incident_claims')
+          .values(incident.claimIds.map((claim_id) => ({ incident_id: incident.id, claim_id })))
+          .execute();
+      }
+    },
+    async get(id) {
+      const row = await db.selectFrom('incidents').select('body').where('id', '=', id).executeTakeFirst();
+      return row ? rowToIncident(row) : null;
+    },
+    async list(filter = {}) {
+      let q = db.selectFrom('incidents').select('body');
+      if (filter.type) q = q.where('type', '=', filter.type);
+      if (filter.grade) q = q.where('grade', '=', filter.grade);
+      if (filter.from) q = q.where('date_end', '>=', filter.from);
+      if (filter.to) q = q.where('date_start', '<=', filter.to);
+      if (filter.bbox) {
+        const [west, south, east, north] = filter.bbox;
+        q = q
+          .where('lat', '>=', south)
+          .where('lat', '<=', north)
+          .where('lon', '>=', west)
+          .where('lon', '<=', east);
+      }
+      const rows = await q
+        .orderBy('date_start')
+        .orderBy('id')
+        .limit(filter.limit ?? 10_000)
+        .offset(filter.offset ?? 0)
+        .execute();
+      return rows.map(rowToIncident);
+    },
+    async count() {
+      const row = await db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { ConfigError } from '../../errors.ts';
+import type { Store } from '../../ports/store.ts';
+import type { Database as Schema } from '../sql/schema.ts';
+import { migrate, sqlStore } from '../sql/sql-store.ts';
+
+export interface SqliteHandle {
+  store: Store;
+  db: Kysely<Schema>;
+  raw: Database.Database;
+}
+
+/**
+ * Opens (creating when absent) an embedded store: WAL so readers never block the writer,
+ * foreign keys on, synchronous=NORMAL (durable at every checkpoint; WAL keeps the file
+ * consistent after a crash), and every pending migration applied.
+ */
+export async function openSqlite(path: string): Promise<SqliteHandle> {
+  let raw: Database.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('busy_timeout = 10000');
+  } catch (error) {
+    throw new ConfigError(`cannot open database ${path}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  await migrate(db, 'sqlite');
+  const store = sqlStore(db, 'sqlite', async () => {
+    await db.destroy();
+  });
+  return { store, db, raw };
+}

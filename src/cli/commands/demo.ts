@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../../config.ts';
+import { ConfigError, EXIT } from '../../errors.ts';
+import { incidentsCommand } from './incidents.ts';
+import { ingestCommand } from './ingest.ts';
+
+export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples', 'demo');
+
+/** `vigil demo`: ingests the demo corpus into the store and prints the incidents found. */
+export async function demoCommand(config: Config): Promise<number> {
+  if (!existsSync(DEMO_DIR)) throw new ConfigError(`demo corpus not found at ${DEMO_DIR}`);
+  process.stderr.write(`Ingesting the demo corpus (${DEMO_DIR}) into ${config.db}\n`);
+  const code = await ingestCommand(config, [DEMO_DIR], {});
+  await incidentsCommand(config, {});
+  return code === EXIT.ok ? EXIT.ok : code;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { Casualties } from './casualties.ts';
+import { DateRange } from './date-range.ts';
+import { Grade } from './grade.ts';
+import { Place } from './place.ts';
+import { EVENT_TYPE_NAMES, type EventType } from './taxonomy.ts';
+
+/**
+ * One real-world event as Vigil believes it happened, built from one or more claims.
+ * `version` increases on every change and guards analysts' edits (optimistic concurrency).
+ * `gradeReason` says in plain words why the incident has its grade.
+ */
+export const Incident = z.object({
+  id: z.string(),
+  type: z.enum(EVENT_TYPE_NAMES as [EventType, ...EventType[]]),
+  subType: z.string().nullable(),
+  place: Place.nullable(),
+  date: DateRange.nullable(),
+  casualties: Casualties,
+  grade: Grade,
+  gradeReason: z.string(),
+  independence: z.number().int().nonnegative(),
+  claimIds: z.array(z.string()).min(1),
+  published: z.boolean(),
+  version: z.number().int().positive(),
+  updatedAt: z.string(),
+});
+export type Incident = z.infer<typeof Incident>;

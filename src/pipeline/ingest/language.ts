@@ -1,0 +1,22 @@
+import { detect } from 'tinyld';
+
+/**
+ * Detects the language of a text (ISO 639-1). Returns null when the text is too short or
+ * the detector is unsure, rather than a wrong guess. Arabic script is recognised directly,
+ * because a script count is more reliable than n-grams on short mixed text.
+ */
+export function detectLanguage(text: string): string | null {
+  const sample = text.slice(0, 4000);
+  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < 12) return null;
+  const arabic = sample.match(/\p{Script=Arabic}/gu)?.length ?? 0;
+  if (arabic / letters > 0.5) return 'ar';
+  const latin = sample.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  if (latin / letters > 0.5 && /\b(the|and|of|in|to|was|were|said)\b/i.test(sample)) {
+    const english = sample.match(/\b(the|and|of|in|to|was|were|said|that|with|by|on|for)\b/gi)?.length ?? 0;
+    const words = sample.match(/\p{L}+/gu)?.length ?? 1;
+    if (english / words > 0.08) return 'en';
+  }
+  const guess = detect(sample);
+  return guess || null;
+}

@@ -1,0 +1,229 @@
+import type { Claim, Incident, Report, SourceKind } from '../../domain/index.ts';
+import type { BlobStore } from '../../ports/blob-store.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { Store } from '../../ports/store.ts';
+import { detectLanguage } from './language.ts';
+import { type ParseLimits, parseOriginal } from './parse-original.ts';
+import type { ParsedDocument, ParseOutcome } from './parsed-document.ts';
+import { sniffContent } from './sniff.ts';
+
+/** One thing a user handed over: a file, a URL or standard input. */
+export interface IngestInput {
+  label: string;
+  kind: 'file' | 'url' | 'stdin';
+}
+
+/** What loading an input gave: its bytes, or (for a file over the cap) its streamed blob. */
+export type Loaded =
+  | { ok: true; bytes: Uint8Array; url: string | null }
+  | { ok: true; stored: { sha256: string; size: number }; head: Uint8Array; url: string | null }
+  | { ok: false; reason: string };
+
+export interface IngestOptions {
+  published?: string;
+  source?: string;
+  actor: string;
+  limits: ParseLimits;
+}
+
+export interface IngestDeps {
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  load(input: IngestInput): Promise<Loaded>;
+  extract(report: Report): Promise<Claim[]>;
+  resolve(claims: Claim[], store: Store): Promise<Incident[]>;
+}
+
+export type IngestStatus = 'stored' | 'held' | 'unparsed' | 'failed';
+
+export interface IngestResult {
+  label: string;
+  status: IngestStatus;
+  reportIds: string[];
+  reason?: string;
+  warnings: string[];
+  claims: number;
+  incidents: number;
+}
+
+/**
+ * Ingests one input: keeps its original bytes (always, when there are bytes), parses them,
+ * and records reports, claims and incidents in one transaction with their ledger entries.
+ * Failures come back as results, never as exceptions, so the caller can go on.
+ */
+export async function runIngest(
+  input: IngestInput,
+  options: IngestOptions,
+  deps: IngestDeps,
+): Promise<IngestResult> {
+  const base = {
+    label: input.label,
+    reportIds: [] as string[],
+    warnings: [] as string[],
+    claims: 0,
+    incidents: 0,
+  };
+  const loaded = await deps.load(input);
+  if (!loaded.ok) {
+    await deps.store.failures.record(input.label, loaded.reason, deps.clock.now().toISOString());
+    return { ...base, status: 'failed', reason: loaded.reason };
+  }
+  const blob = 'stored' in loaded ? { ...loaded.stored, existed: false } : await deps.blobs.put(loaded.bytes);
+  const held = await deps.store.reports.findOriginal(blob.sha256);
+  if (held) {
+    const reports = await deps.store.reports.forOriginal(blob.sha256);
+    return { ...base, status: 'held', reportIds: reports.map((r) => r.id), reason: 'already held' };
+  }
+  const name = input.kind === 'url' ? (loaded.url ?? input.label) : input.label;
+  let mediaType: string;
+  let outcome: ParseOutcome;
+  if ('stored' in loaded) {
+    mediaType = sniffContent(loaded.head, name).mediaType;
+    outcome = {
+      ok: false,
+      reason: `over the size cap (${loaded.stored.size} bytes > ${options.limits.maxParseBytes}); kept unparsed`,
+    };
+  } else {
+    const parsed = await parseOriginal(loaded.bytes, { name, url: loaded.url }, options.limits);
+    mediaType = parsed.sniffed.mediaType;
+    outcome = parsed.outcome;
+  }
+  const receivedAt = deps.clock.now().toISOString();
+  const original = { sha256: blob.sha256, size: blob.size, mediaType, origin: name, receivedAt };
+  const reports = outcome.ok
+    ? outcome.documents.map((doc, i, all) => toReport(doc, i, all.length, original, loaded.url, options))
+    : [unparsedReport(original, outcome.reason, loaded.url, options)];
+
+  const counts = await deps.store.atomically(async (tx) => {
+    await tx.reports.recordOriginal(original);
+    return recordReports(tx, reports, options.actor, receivedAt, deps);
+  });
+  return {
+    ...base,
+    status: outcome.ok ? 'stored' : 'unparsed',
+    reason: outcome.ok ? undefined : outcome.reason,
+    warnings: outcome.ok ? outcome.warnings : [],
+    reportIds: reports.map((r) => r.id),
+    ...counts,
+  };
+}
+
+/** Records reports with their claims and incidents, each change with its ledger entry. */
+export async function recordReports(
+  tx: Store,
+  reports: Report[],
+  actor: string,
+  at: string,
+  deps: Pick<IngestDeps, 'extract' | 'resolve'>,
+): Promise<{ claims: number; incidents: number }> {
+  let claimCount = 0;
+  let incidentCount = 0;
+  for (const report of reports) {
+    if (report.sourceName) await tx.sources.ensure(report.sourceName, guessSourceKind(report.sourceName));
+    await tx.reports.recordReport(report);
+    await tx.ledger.append({ kind: 'report.ingested', subject: report.id, actor, at, record: report });
+    if (report.status !== 'parsed') continue;
+    const counts = await extractAndResolve(tx, report, actor, at, deps);
+    claimCount += counts.claims;
+    incidentCount += counts.incidents;
+  }
+  return { claims: claimCount, incidents: incidentCount };
+}
+
+/** Extracts a parsed report's claims and resolves them into incidents, with ledger entries. */
+export async function extractAndResolve(
+  tx: Store,
+  report: Report,
+  actor: string,
+  at: string,
+  deps: Pick<IngestDeps, 'extract' | 'resolve'>,
+): Promise<{ claims: number; incidents: number }> {
+  const claims = await deps.extract(report);
+  await tx.claims.replaceForReport(report.id, claims);
+  for (const claim of claims) {
+    await tx.ledger.append({ kind: 'claim.extracted', subject: claim.id, actor, at, record: claim });
+  }
+  const incidents = await deps.resolve(claims, tx);
+  await tx.incidents.replaceForClaims(
+    claims.map((c) => c.id),
+    incidents,
+  );
+  for (const incident of incidents) {
+    await tx.ledger.append({ kind: 'incident.resolved', subject: incident.id, actor, at, record: incident });
+  }
+  return { claims: claims.length, incidents: incidents.length };
+}
+
+export function reportIdFor(sha256: string, index: number, count: number): string {
+  return count > 1 ? `rep-${sha256.slice(0, 16)}-${index + 1}` : `rep-${sha256.slice(0, 16)}`;
+}
+
+export function toReport(
+  doc: ParsedDocument,
+  index: number,
+  count: number,
+  original: { sha256: string; mediaType: string; receivedAt: string },
+  url: string | null,
+  options: Pick<IngestOptions, 'published' | 'source'>,
+): Report {
+  const docUrl = doc.url ?? (count === 1 ? url : null);
+  return {
+    id: reportIdFor(original.sha256, index, count),
+    originalSha256: original.sha256,
+    itemKey: doc.itemKey,
+    status: 'parsed',
+    reason: null,
+    text: doc.text,
+    title: doc.title,
+    url: docUrl,
+    // The user's explicit flags win over what the document says about itself.
+    sourceName: options.source ?? doc.sourceName ?? siteOf(docUrl),
+    published: options.published ?? doc.published,
+    language: detectLanguage(doc.text),
+    mediaType: original.mediaType,
+    ingestedAt: original.receivedAt,
+  };
+}
+
+function unparsedReport(
+  original: { sha256: string; mediaType: string; receivedAt: string },
+  reason: string,
+  url: string | null,
+  options: Pick<IngestOptions, 'published' | 'source'>,
+): Report {
+  return {
+    id: reportIdFor(original.sha256, 0, 1),
+    originalSha256: original.sha256,
+    itemKey: '0',
+    status: 'unparsed',
+    reason,
+    text: '',
+    title: null,
+    url,
+    sourceName: options.source ?? siteOf(url),
+    published: options.published ?? null,
+    language: null,
+    mediaType: original.mediaType,
+    ingestedAt: original.receivedAt,
+  };
+}
+
+function siteOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+/** A first guess at a new source's kind from its name; analysts can correct it. */
+export function guessSourceKind(name: string): SourceKind {
+  const n = name.toLowerCase();
+  if (/\b(observatory|monitor|network for human rights)\b/.test(n)) return 'monitor';
+  if (/\b(amnesty|human rights watch|rights group|watch|rights)\b/.test(n)) return 'rights-group';
+  if (/\b(ministry|government|presidency|army|defen[cs]e)\b/.test(n)) return 'ministry';
+  if (/\b(wire|agency|press|reuters|afp|associated press)\b/.test(n)) return 'wire';
+  return 'outlet';
+}

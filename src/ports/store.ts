@@ -1,0 +1,119 @@
+import type { Claim, Incident, Report, Source, SourceKind } from '../domain/index.ts';
+
+/** The original bytes a user handed over, as recorded (the bytes live in the BlobStore). */
+export interface OriginalRecord {
+  sha256: string;
+  size: number;
+  /** Media type sniffed from the bytes, not taken from the name. */
+  mediaType: string;
+  /** The file name or URL it arrived as (the first time). */
+  origin: string;
+  receivedAt: string;
+}
+
+export interface ReportFilter {
+  status?: 'parsed' | 'unparsed';
+  text?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Reports and the originals they come from. Reports are immutable once parsed. */
+export interface ReportStore {
+  findOriginal(sha256: string): Promise<OriginalRecord | null>;
+  recordOriginal(original: OriginalRecord): Promise<void>;
+  /** Records a report; an existing `unparsed` report with the same id is replaced (reprocess). */
+  recordReport(report: Report): Promise<void>;
+  /** Removes the `unparsed` placeholder reports of an original, once a parser has read it. */
+  dropUnparsed(sha256: string): Promise<number>;
+  get(id: string): Promise<Report | null>;
+  forOriginal(sha256: string): Promise<Report[]>;
+  list(filter?: ReportFilter): Promise<Report[]>;
+  count(filter?: Pick<ReportFilter, 'status'>): Promise<number>;
+  originals(): AsyncIterable<OriginalRecord>;
+}
+
+export interface SourceStore {
+  /** Returns the source with this name, creating it (with the given kind) when new. */
+  ensure(name: string, kind?: SourceKind, site?: string | null): Promise<Source>;
+  list(): Promise<Source[]>;
+  setOriginGroup(id: string, originGroup: string): Promise<Source>;
+}
+
+export interface ClaimStore {
+  /** Replaces every claim of a report (extraction is a pure function of the report). */
+  replaceForReport(reportId: string, claims: Claim[]): Promise<void>;
+  forReport(reportId: string): Promise<Claim[]>;
+  get(ids: string[]): Promise<Claim[]>;
+  count(): Promise<number>;
+}
+
+export interface IncidentFilter {
+  type?: string;
+  grade?: string;
+  from?: string;
+  to?: string;
+  bbox?: [number, number, number, number];
+  limit?: number;
+  offset?: number;
+}
+
+export interface IncidentStore {
+  /** Records incidents built from claims; replaces the incidents these claims belonged to. */
+  replaceForClaims(claimIds: string[], incidents: Incident[]): Promise<void>;
+  get(id: string): Promise<Incident | null>;
+  list(filter?: IncidentFilter): Promise<Incident[]>;
+  count(): Promise<number>;
+}
+
+/** One change to the record, by whom: what a ledger entry is made from. */
+export interface LedgerChange {
+  /** What happened: `report.ingested`, `claim.extracted`, `incident.resolved`, … */
+  kind: string;
+  /** The id of the record changed. */
+  subject: string;
+  actor: string;
+  at: string;
+  /** The record after the change; the entry keeps the SHA-256 of its canonical JSON. */
+  record: unknown;
+}
+
+export interface LedgerEntry {
+  seq: number;
+  kind: string;
+  subject: string;
+  /** SHA-256 of the canonical JSON of the record after the change. */
+  digest: string;
+  actor: string;
+  at: string;
+  /** RFC 6962 leaf hash of the entry's canonical JSON (without seq and leafHash). */
+  leafHash: string;
+}
+
+/** The append-only list of changes the transparency log is built over. */
+export interface LedgerStore {
+  append(change: LedgerChange): Promise<LedgerEntry>;
+  size(): Promise<number>;
+  range(fromSeq: number, toSeq: number): Promise<LedgerEntry[]>;
+}
+
+/** Inputs that could not even be read or fetched (no bytes to keep): kept as a record. */
+export interface FailureStore {
+  record(target: string, reason: string, at: string): Promise<void>;
+  list(limit?: number): Promise<{ target: string; reason: string; at: string }[]>;
+}
+
+/**
+ * The record. Each role is a small interface; `atomically` runs a unit of work in one
+ * transaction so that a crash leaves either all of it or none.
+ */
+export interface Store {
+  reports: ReportStore;
+  sources: SourceStore;
+  claims: ClaimStore;
+  incidents: IncidentStore;
+  ledger: LedgerStore;
+  failures: FailureStore;
+  atomically<T>(work: (store: Store) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
