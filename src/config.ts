@@ -39,6 +39,7 @@ export function normalizeConfig(flags: Partial<ConfigInput>, env: NodeJS.Process
     actor: env.VIGIL_ACTOR,
     maxParseBytes: env.VIGIL_MAX_PARSE_BYTES as never,
     fetchTimeoutMs: env.VIGIL_FETCH_TIMEOUT_MS as never,
+    fetchMaxBytes: env.VIGIL_FETCH_MAX_BYTES as never,
   };
   const merged = { ...strip(fromEnv), ...strip(flags) };
   const parsed = ConfigSpec.safeParse(merged);

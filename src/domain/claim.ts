@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Casualties } from './casualties.ts';
 import { DateRange } from './date-range.ts';
 import { Place } from './place.ts';
+import { Sensitivity } from './sensitivity.ts';
 import { EVENT_TYPE_NAMES, type EventType } from './taxonomy.ts';
 
 export const STANCES = [
@@ -55,5 +56,7 @@ export const Claim = z.object({
   fatalitiesAcled: z.number().int().nonnegative().nullable(),
   repeatOf: z.string().nullable(),
   salience: z.number(),
+  /** Marks sensitive parts (a witness's name in an intake testimony): src/domain/redaction.ts. */
+  sensitivity: Sensitivity.optional(),
 });
 export type Claim = z.infer<typeof Claim>;

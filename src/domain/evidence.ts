@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Sensitivity } from './sensitivity.ts';
 
 /**
  * A media or document file in the vault. The evidentiary copy is addressed by `sha256` and
@@ -13,6 +14,8 @@ export const EvidenceItem = z.object({
   fileName: z.string(),
   addedAt: z.string(),
   metadata: z.record(z.string(), z.unknown()),
+  /** Marks sensitive parts (who collected a witness's media): src/domain/redaction.ts. */
+  sensitivity: Sensitivity.optional(),
 });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;
 

@@ -3,6 +3,7 @@ import { Casualties } from './casualties.ts';
 import { DateRange } from './date-range.ts';
 import { Grade } from './grade.ts';
 import { Place } from './place.ts';
+import { Sensitivity } from './sensitivity.ts';
 import { EVENT_TYPE_NAMES, type EventType } from './taxonomy.ts';
 
 /**
@@ -24,5 +25,7 @@ export const Incident = z.object({
   published: z.boolean(),
   version: z.number().int().positive(),
   updatedAt: z.string(),
+  /** Marks sensitive parts, inherited from its claims: src/domain/redaction.ts. */
+  sensitivity: Sensitivity.optional(),
 });
 export type Incident = z.infer<typeof Incident>;

@@ -17,5 +17,10 @@ export const Place = z.object({
   gazetteerId: z.string().nullable(),
   /** The words in the text the place came from. */
   text: z.string().optional(),
+  /**
+   * People are hiding here: the exact location is sensitive. Roles without permission see it
+   * coarsened to its region, without coordinates (src/domain/redaction.ts).
+   */
+  hiding: z.boolean().optional(),
 });
 export type Place = z.infer<typeof Place>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Sensitivity } from './sensitivity.ts';
 
 export const REPORT_STATUSES = ['parsed', 'unparsed'] as const;
 
@@ -22,6 +23,10 @@ export const Report = z.object({
   language: z.string().nullable(),
   mediaType: z.string(),
   ingestedAt: z.string(),
+  /** Marks sensitive parts (a field submission's witness): src/domain/redaction.ts. */
+  sensitivity: Sensitivity.optional(),
+  /** The intake submission this report was made from, when it came through the intake. */
+  intakeId: z.string().optional(),
 });
 export type Report = z.infer<typeof Report>;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];

@@ -6,7 +6,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParseOutcome> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // unpdf may detach the buffer it is given; hand it a copy.
-    pdf = await getDocumentProxy(new Uint8Array(bytes));
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   } catch (error) {
     return { ok: false, reason: `unreadable PDF: ${(error as Error).message.split('\n')[0]}` };
   }
