@@ -6,7 +6,8 @@ import { detect } from 'tinyld';
  * because a script count is more reliable than n-grams on short mixed text.
  */
 export function detectLanguage(text: string): string | null {
-  const sample = text.slice(0, 4000);
+  // A thousand characters decide the language as well as the whole text, at a fraction of the cost.
+  const sample = text.slice(0, 1000);
   const letters = sample.match(/\p{L}/gu)?.length ?? 0;
   if (letters < 12) return null;
   const arabic = sample.match(/\p{Script=Arabic}/gu)?.length ?? 0;

@@ -49,9 +49,11 @@ export function sniffContent(bytes: Uint8Array, nameHint = ''): Sniffed {
   const lower = start.toLowerCase();
   const ext = nameHint.toLowerCase().match(/\.([a-z0-9]+)(?:[?#].*)?$/)?.[1] ?? '';
 
-  if (lower.startsWith('<?xml') || lower.startsWith('<rss') || lower.startsWith('<feed')) {
-    if (/<(rss|feed|rdf:rdf)[\s>]/.test(lower)) return { kind: 'feed', mediaType: 'application/rss+xml' };
-    if (/<html[\s>]/.test(lower)) return { kind: 'html', mediaType: 'application/xhtml+xml' };
+  // Past an XML declaration and leading comments, the first element names the format.
+  const firstElement = lower.replace(/^(<\?xml[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, '');
+  if (/^<(rss|feed|rdf:rdf)[\s>]/.test(firstElement)) return { kind: 'feed', mediaType: 'application/rss+xml' };
+  if (lower.startsWith('<?xml')) {
+    if (/^<html[\s>]/.test(firstElement)) return { kind: 'html', mediaType: 'application/xhtml+xml' };
     return { kind: 'xml', mediaType: 'application/xml' };
   }
   if (/^(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body)[\s>]/.test(lower))

@@ -1,0 +1,71 @@
+// Ingest throughput: 10,000 generated reports of about 5 KB each.
+// Phase 1 measures storing and hashing alone (bytes -> SHA-256 -> blob -> original and report
+// rows with their ledger entries, parse included, no extraction); phase 2 the whole pipeline.
+// Run: npm run bench:ingest [-- --count N]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app.ts';
+import { normalizeConfig } from '../src/config.ts';
+import { type IngestInput, runIngest } from '../src/pipeline/ingest/run-ingest.ts';
+
+const countArg = process.argv.indexOf('--count');
+const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 10_000;
+const PLACES = ['Baniyas', 'Jableh', 'Latakia', 'Tartus', 'Homs', 'Hama', 'Idlib', 'Aleppo', 'Damascus', 'Daraa'];
+const SENTENCES = [
+  'Armed men looted shops in {p} on {d} March, residents said.',
+  'The monitor reported that shelling struck the outskirts of {p} overnight.',
+  'At least {n} civilians were killed in the countryside of {p}, according to local activists.',
+  'Dozens of families fled {p} towards the mountains, a humanitarian worker said.',
+  'Bakeries in {p} closed after flour deliveries stopped, and power cuts lasted most of the day.',
+  'The ministry said its operation near {p} had ended, but residents described further raids.',
+  'Witnesses said gunmen demanded payment in US dollars for the safety of their families.',
+  'The rights group called for an independent investigation and access for observers.',
+];
+
+function makeReport(i: number): Uint8Array {
+  let body = `Source: Bench Monitor ${i % 50}\nPublished: 2025-03-${String((i % 28) + 1).padStart(2, '0')}\nTitle: Bench report ${i}\n\n`;
+  let k = i;
+  while (body.length < 5000) {
+    const s = SENTENCES[k % SENTENCES.length]!;
+    body += `${s.replace('{p}', PLACES[(k * 7 + i) % PLACES.length]!).replace('{d}', String((k % 28) + 1)).replace('{n}', String(k % 90))} `;
+    if (k % 4 === 3) body += `(ref ${i}-${k})\n\n`;
+    k++;
+  }
+  return new TextEncoder().encode(body);
+}
+
+async function phase(name: string, withPipeline: boolean): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ingest-'));
+  const app = await createApp(normalizeConfig({ db: join(dir, 'bench.db') }, {}));
+  const corpus = Array.from({ length: COUNT }, (_, i) => makeReport(i));
+  const bytes = corpus.reduce((n, b) => n + b.length, 0);
+  const deps = {
+    store: app.store,
+    blobs: app.blobs,
+    clock: app.clock,
+    load: async (input: IngestInput) => ({ ok: true as const, bytes: corpus[Number(input.label)]!, url: null }),
+    extract: withPipeline ? app.extract : async () => [],
+    resolve: withPipeline ? app.resolve : async () => [],
+  };
+  const started = performance.now();
+  for (let i = 0; i < COUNT; i++) {
+    const r = await runIngest(
+      { label: String(i), kind: 'file' },
+      { actor: 'bench', limits: { maxParseBytes: 16 << 20 } },
+      deps,
+    );
+    if (r.status !== 'stored') throw new Error(`report ${i}: ${r.status} ${r.reason ?? ''}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    `${name.padEnd(34)} ${COUNT} reports, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s: ` +
+      `${Math.round(COUNT / seconds)} reports/s, ${(bytes / 1e6 / seconds).toFixed(2)} MB/s`,
+  );
+}
+
+console.log(`bench:ingest on Node ${process.version}, one process (one core for the pipeline)`);
+await phase('store + hash (parse, no extraction)', false);
+await phase('whole pipeline (extract + resolve)', true);
