@@ -19,7 +19,7 @@ async function ingestOne(name: string, bytes: Uint8Array | string, env: NodeJS.P
   const { store } = await openSqlite(db);
   const reports = await store.reports.forOriginal(sha(bytes));
   await store.close();
-  const blob = join(dir, 'vigil.blobs', sha(bytes).slice(0, 2), sha(bytes).slice(2, 4), sha(bytes));
+  const blob = join(dir, 'vigil.blobs', sha(bytes).slice(0, 2), sha(bytes));
   const kept = existsSync(blob) && Buffer.compare(readFileSync(blob), Buffer.from(bytes)) === 0;
   return { ...result, file, reports, kept };
 }

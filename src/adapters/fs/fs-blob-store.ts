@@ -6,11 +6,12 @@ import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../../ports/blob-store.ts';
 
 /**
- * Blobs as read-only files under `root/ab/cd/<sha256>`. Each is written to a temporary name
+ * Blobs as read-only files under `root/ab/<sha256>` (256 folders: enough to keep folders
+ * small up to millions of blobs, few enough that creating them does not dominate). Each is written to a temporary name
  * and renamed into place, so a crash never leaves a partial file under a real address.
  */
 export function fsBlobStore(root: string): BlobStore {
-  const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
+  const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha);
   const made = new Set<string>();
   const exists = (path: string) =>
     access(path).then(
@@ -24,7 +25,7 @@ export function fsBlobStore(root: string): BlobStore {
       await rm(tmp, { force: true });
       return true;
     }
-    await mkdir(join(root, sha.slice(0, 2), sha.slice(2, 4)), { recursive: true });
+    await mkdir(join(root, sha.slice(0, 2)), { recursive: true });
     await chmod(tmp, 0o444);
     await rename(tmp, final);
     return false;
@@ -38,7 +39,7 @@ export function fsBlobStore(root: string): BlobStore {
       const sha = createHash('sha256').update(bytes).digest('hex');
       const final = pathOf(sha);
       if (existsSync(final)) return { sha256: sha, size: bytes.length, existed: true };
-      const shard = join(root, sha.slice(0, 2), sha.slice(2, 4));
+      const shard = join(root, sha.slice(0, 2));
       if (!made.has(shard)) {
         mkdirSync(shard, { recursive: true });
         mkdirSync(join(root, 'tmp'), { recursive: true });

@@ -30,10 +30,30 @@ export async function openSqlite(path: string): Promise<SqliteHandle> {
   } catch (error) {
     throw new ConfigError(`cannot open database ${path}: ${(error as Error).message}`);
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   await migrate(db, 'sqlite');
   const store = sqlStore(db, 'sqlite', async () => {
     await db.destroy();
   });
   return { store, db, raw };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running the
+ * small statements ingest issues, so prepared statements are kept per SQL text (bounded).
+ */
+function withStatementCache(raw: Database.Database, limit = 500) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = raw.prepare(sql);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
