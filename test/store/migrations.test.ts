@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,9 @@ describe('embedded store migrations', () => {
   });
 
   it('names the path when the database cannot be opened', async () => {
-    await expect(openSqlite('/proc/definitely/not/here.db')).rejects.toThrow(/cannot open database \/proc\/definitely/);
+    const dir = tempDir();
+    const notAFolder = join(dir, 'file');
+    writeFileSync(notAFolder, 'x');
+    await expect(openSqlite(join(notAFolder, 'v.db'))).rejects.toThrow(`cannot open database ${join(notAFolder, 'v.db')}`);
   });
 });
