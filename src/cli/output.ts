@@ -19,11 +19,11 @@ export function csv(headers: string[], rows: (string | number | null)[][]): stri
 }
 
 /**
- * A progress bar on stderr, drawn only when stderr is a terminal; silent otherwise so that
- * piped output stays machine-readable.
+ * A progress bar, drawn on stderr only when stdout is a terminal (a person is watching);
+ * silent otherwise so that piped output stays machine-readable.
  */
 export function progress(total: number, label: string, stream: NodeJS.WriteStream = process.stderr) {
-  const live = Boolean(stream.isTTY) && total > 1;
+  const live = Boolean(process.stdout.isTTY && stream.isTTY) && total > 1;
   let last = 0;
   return {
     tick(done: number) {
