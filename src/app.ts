@@ -1,19 +1,27 @@
 import { fsBlobStore } from './adapters/fs/fs-blob-store.ts';
 import { expandTargets, inputLoader } from './adapters/fs/input-loader.ts';
 import { httpFetcher } from './adapters/http/http-fetcher.ts';
-import { defaultGazetteer } from './adapters/memory/default-gazetteer.ts';
+import { defaultPlaceIndex } from './adapters/memory/default-gazetteer.ts';
+import { storedGazetteer } from './adapters/memory/memory-gazetteer.ts';
+import { openPostgres } from './adapters/postgres/open-postgres.ts';
+import { sqlGazetteerStore } from './adapters/sql/gazetteer-store.ts';
 import { openSqlite } from './adapters/sqlite/open-sqlite.ts';
 import type { Config } from './config.ts';
 import type { Claim, Incident, Report } from './domain/index.ts';
-import { ConfigError } from './errors.ts';
+import { markClaims, markIncidents } from './domain/redaction.ts';
 import { runExtract } from './pipeline/extract/run-extract.ts';
 import { type IngestInput, type IngestResult, runIngest } from './pipeline/ingest/run-ingest.ts';
-import { runResolve } from './pipeline/resolve/run-resolve.ts';
+import { resolveStoredClaims } from './pipeline/resolve/run-resolve.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import { type Clock, systemClock } from './ports/clock.ts';
 import type { Fetcher } from './ports/fetcher.ts';
 import type { Gazetteer } from './ports/gazetteer.ts';
 import type { Store } from './ports/store.ts';
+import type { EvidenceDeps } from './evidence/custody.ts';
+import { findMediaTools, type MediaTools } from './evidence/ffmpeg.ts';
+import { fsEvidenceVault } from './evidence/fs-evidence-vault.ts';
+import { evidencePaths } from './evidence/paths.ts';
+import { ensureLedgerKey } from './ledger/keys.ts';
 
 export interface App {
   config: Config;
@@ -23,7 +31,7 @@ export interface App {
   fetcher: Fetcher;
   clock: Clock;
   extract(report: Report): Promise<Claim[]>;
-  resolve(claims: Claim[], tx: Store): Promise<Incident[]>;
+  resolve(claims: Claim[], tx: Store, report?: Report): Promise<Incident[]>;
   ingest(
     targets: string[],
     options: {
@@ -32,6 +40,10 @@ export interface App {
       onResult?: (r: IngestResult, done: number, total: number) => void;
     },
   ): Promise<IngestResult[]>;
+  /** What src/evidence/vault.ts needs: `addEvidence(app.evidence, …)`. */
+  evidence: EvidenceDeps;
+  /** Where the ledger's Ed25519 signing key lives (created on first open, owner-only). */
+  keysDir: string;
   close(): Promise<void>;
 }
 
@@ -43,16 +55,36 @@ export interface AppOverrides {
 
 /** The composition root: every adapter is chosen and wired here, by hand. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
-  if (config.storeKind !== 'sqlite') {
-    throw new ConfigError('PostgreSQL stores are not available in this build yet; use a SQLite path');
-  }
-  const { store } = await openSqlite(config.db);
+  const { store, db } =
+    config.storeKind === 'postgres' ? await openPostgres(config.db) : await openSqlite(config.db);
   const blobs = fsBlobStore(config.blobs);
   const clock = overrides.clock ?? systemClock;
   const fetcher = overrides.fetcher ?? httpFetcher();
-  const gazetteer = defaultGazetteer();
-  const extract = (report: Report) => runExtract(report, { gazetteer });
-  const resolve = (claims: Claim[], tx: Store) => runResolve(claims, { store: tx, clock });
+  // The default gazetteer (GeoNames cities500 from npm) with the places users added or
+  // imported on top; loaded on the first extraction, not at start.
+  const gazetteer = storedGazetteer(sqlGazetteerStore(db), () => defaultPlaceIndex());
+  // Claims of a sensitive (intake) report inherit its sensitivity, and incidents their claims',
+  // so that redaction holds however a record is later read (src/domain/redaction.ts).
+  const extract = async (report: Report) => markClaims(report, await runExtract(report, { places: await gazetteer.index() }));
+  const resolve = async (claims: Claim[], tx: Store, report?: Report) =>
+    markIncidents(
+      claims,
+      await resolveStoredClaims(claims, { store: tx, clock, actor: config.actor }, report?.id ?? claims[0]?.reportId),
+    );
+  const paths = evidencePaths(config);
+  // The log's signing key is made when the store is first opened (not for a throwaway
+  // in-memory store); `vigil ledger checkpoint` makes it too if it is missing.
+  if (config.db !== ':memory:') ensureLedgerKey(paths.keys);
+  // ffprobe/ffmpeg are looked up only when media first needs them.
+  const tools: MediaTools = {
+    get ffprobe() {
+      return findMediaTools().ffprobe;
+    },
+    get ffmpeg() {
+      return findMediaTools().ffmpeg;
+    },
+  };
+  const evidence: EvidenceDeps = { store, vault: fsEvidenceVault(paths.vault), clock, tools };
   const load = inputLoader(fetcher, blobs, {
     maxParseBytes: config.maxParseBytes,
     fetchLimits: {
@@ -91,6 +123,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }
       return results;
     },
+    evidence,
+    keysDir: paths.keys,
     close: () => store.close(),
   };
 }

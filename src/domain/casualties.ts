@@ -10,6 +10,11 @@ export const CasualtyRange = z
     min: z.number().int().nonnegative(),
     max: z.number().int().nonnegative().nullable(),
     text: z.string(),
+    /**
+     * The figure the source itself calls most likely, when it gives one (UCDP's `best`). Kept
+     * beside the range, never used in place of it.
+     */
+    best: z.number().int().nonnegative().optional(),
   })
   .refine((r) => r.max === null || r.max >= r.min, { message: 'max must be at least min' });
 export type CasualtyRange = z.infer<typeof CasualtyRange>;

@@ -50,6 +50,8 @@ export const Claim = z.object({
   subType: z.string().nullable(),
   attribution: Attribution,
   place: Place.nullable(),
+  /** For displacement: where people went (`place` is where they fled from), when known. */
+  destination: Place.nullable().optional(),
   date: DateRange.nullable(),
   actors: z.array(Actor),
   casualties: Casualties,
@@ -58,5 +60,16 @@ export const Claim = z.object({
   salience: z.number(),
   /** Marks sensitive parts (a witness's name in an intake testimony): src/domain/redaction.ts. */
   sensitivity: Sensitivity.optional(),
+  /** The words that name the event ("looting", "shelled"), for showing the working. */
+  trigger: z.string().optional(),
+  /** Claims of one sentence share it: one statement may carry several events. */
+  sentence: z.number().int().nonnegative().optional(),
+  /**
+   * How a field was obtained when the text did not say it outright: `date-inferred`,
+   * `date-inherited`, `place-inherited`, `place-fallback`, `modality`, `historical`.
+   */
+  flags: z.array(z.string()).optional(),
+  /** Evidence the statement says exists but Vigil does not hold ("documented with video"). */
+  evidenceMentioned: z.string().nullable().optional(),
 });
 export type Claim = z.infer<typeof Claim>;

@@ -16,6 +16,8 @@ export const Incident = z.object({
   type: z.enum(EVENT_TYPE_NAMES as [EventType, ...EventType[]]),
   subType: z.string().nullable(),
   place: Place.nullable(),
+  /** For displacement: where people went (`place` is where they fled from), when known. */
+  destination: Place.nullable().optional(),
   date: DateRange.nullable(),
   casualties: Casualties,
   grade: Grade,

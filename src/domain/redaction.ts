@@ -28,7 +28,8 @@ const MASK_CHAR = '█';
  * owner, author). Withheld from every role that may not see sensitive fields, marked or not,
  * because a witness's photo can reveal where they are.
  */
-const IDENTIFYING_METADATA = /gps|latitude|longitude|altitude|location|iso6709|author|artist|creator|owner|serial|copyright|byline|contact|email|phone|camera.?owner|user.?comment/i;
+const IDENTIFYING_METADATA =
+  /gps|collect|latitude|longitude|altitude|location|iso6709|author|artist|creator|owner|serial|copyright|byline|contact|email|phone|camera.?owner|user.?comment/i;
 
 /**
  * Returns a copy of `value` fit for `role`: for a role without permission, every field its
@@ -53,12 +54,13 @@ export function redactFor<T>(role: Role, kind: RedactionKind, value: T): T {
   for (const path of sensitivity.paths) {
     for (const found of maskPath(record, path.split('.'))) terms.add(found);
   }
-  if (sensitivity.paths.length || sensitivity.terms.length) {
+  for (const p of sensitivity.places) terms.add(p);
+  if (sensitivity.paths.length || sensitivity.terms.length || sensitivity.places.length) {
     record.sensitivity = { paths: sensitivity.paths, terms: [] };
   }
   if (kind === 'intake') redactIntake(record, terms);
   if (kind === 'evidence') redactMetadata(record);
-  coarsenHidden(record, terms);
+  coarsenHidden(record, terms, sensitivity.places);
   return scrubTerms(record, [...terms]) as T;
 }
 
@@ -68,7 +70,8 @@ export function redactFor<T>(role: Role, kind: RedactionKind, value: T): T {
  * server hands back directly.
  */
 export function visibleTo(role: Role, kind: RedactionKind, value: { published?: boolean }): boolean {
-  if (role === 'admin' || role === 'analyst' || role === 'viewer') return kind !== 'intake' || role !== 'viewer';
+  if (role === 'admin' || role === 'analyst' || role === 'viewer')
+    return kind !== 'intake' || role !== 'viewer';
   if (role === 'public') return kind === 'incident' && value.published === true;
   return false;
 }
@@ -87,47 +90,62 @@ export function maskTerms(text: string, terms: readonly string[]): string {
 /** The union of two sensitivity marks (either may be absent). */
 export function mergeSensitivity(a?: Sensitivity | null, b?: Sensitivity | null): Sensitivity | undefined {
   if (!a && !b) return undefined;
+  const places = [...new Set([...(a?.places ?? []), ...(b?.places ?? [])])];
   return {
     paths: [...new Set([...(a?.paths ?? []), ...(b?.paths ?? [])])],
     terms: [...new Set([...(a?.terms ?? []), ...(b?.terms ?? [])])],
+    ...(places.length ? { places } : {}),
   };
 }
 
 /** The fields of a claim that name people when it comes from a sensitive (intake) report. */
-export const SENSITIVE_CLAIM_PATHS = ['attribution.source', 'attribution.text', 'actors.*.name', 'actors.*.text'];
+export const SENSITIVE_CLAIM_PATHS = [
+  'attribution.source',
+  'attribution.text',
+  'actors.*.name',
+  'actors.*.text',
+];
 
 /**
  * Claims of a report with sensitivity inherit it: its terms, and their attribution and actors'
  * names (which, in a witness's testimony, name the witness or the people around them).
  */
-export function markClaims(
-  report: { sensitivity?: Sensitivity | null },
-  claims: readonly Claim[],
-): Claim[] {
+export function markClaims(report: { sensitivity?: Sensitivity | null }, claims: readonly Claim[]): Claim[] {
   if (!report.sensitivity) return [...claims];
-  const inherited = { paths: SENSITIVE_CLAIM_PATHS, terms: report.sensitivity.terms };
-  return claims.map((c) => ({ ...c, sensitivity: mergeSensitivity(c.sensitivity, inherited) }));
+  const places = report.sensitivity.places ?? [];
+  const inherited = { paths: SENSITIVE_CLAIM_PATHS, terms: report.sensitivity.terms, places };
+  return claims.map((c) => ({
+    ...c,
+    place: c.place && isPlaceNamed(c.place, places) ? { ...c.place, hiding: true } : c.place,
+    sensitivity: mergeSensitivity(c.sensitivity, inherited),
+  }));
 }
 
 /** Incidents inherit the terms of the claims (among `claims`) they are built from. */
 export function markIncidents(claims: readonly Claim[], incidents: readonly Incident[]): Incident[] {
-  const byId = new Map(claims.filter((c) => c.sensitivity?.terms.length).map((c) => [c.id, c]));
+  const byId = new Map(claims.filter((c) => c.sensitivity).map((c) => [c.id, c]));
   if (byId.size === 0) return [...incidents];
   return incidents.map((incident) => {
     let mark = incident.sensitivity;
     for (const id of incident.claimIds) {
-      const claim = byId.get(id);
-      if (claim) mark = mergeSensitivity(mark, { paths: [], terms: claim.sensitivity!.terms });
+      const s = byId.get(id)?.sensitivity;
+      if (s) mark = mergeSensitivity(mark, { paths: [], terms: s.terms, places: s.places });
     }
-    return mark === incident.sensitivity ? incident : { ...incident, sensitivity: mark };
+    if (mark === incident.sensitivity) return incident;
+    const place =
+      incident.place && isPlaceNamed(incident.place, mark?.places ?? [])
+        ? { ...incident.place, hiding: true }
+        : incident.place;
+    return { ...incident, place, sensitivity: mark };
   });
 }
 
-function readSensitivity(record: Record<string, unknown>): Sensitivity {
+function readSensitivity(record: Record<string, unknown>): Required<Sensitivity> {
   const s = record.sensitivity as Partial<Sensitivity> | undefined | null;
   return {
     paths: Array.isArray(s?.paths) ? s.paths.filter((p) => typeof p === 'string') : [],
     terms: Array.isArray(s?.terms) ? s.terms.filter((t) => typeof t === 'string') : [],
+    places: Array.isArray(s?.places) ? s.places.filter((t) => typeof t === 'string') : [],
   };
 }
 
@@ -176,16 +194,17 @@ function dropIdentifying(node: Record<string, unknown>): Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(node)) {
     if (IDENTIFYING_METADATA.test(key)) continue;
-    out[key] = v && typeof v === 'object' && !Array.isArray(v) ? dropIdentifying(v as Record<string, unknown>) : v;
+    out[key] =
+      v && typeof v === 'object' && !Array.isArray(v) ? dropIdentifying(v as Record<string, unknown>) : v;
   }
   return out;
 }
 
-/** Coarsens every place flagged `hiding` to its region, without coordinates. */
-function coarsenHidden(node: unknown, terms: Set<string>): void {
+/** Coarsens every place flagged `hiding` (or named as one) to its region, without coordinates. */
+function coarsenHidden(node: unknown, terms: Set<string>, places: readonly string[]): void {
   if (node === null || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
-  if (o.hiding === true) {
+  if (o.hiding === true || (places.length > 0 && isPlaceNamed(o, places))) {
     for (const k of ['name', 'text', 'gazetteerId']) if (typeof o[k] === 'string') terms.add(o[k] as string);
     const region = [o.admin1, o.country].find((v) => typeof v === 'string' && v.length > 0);
     o.name = (region as string | undefined) ?? WITHHELD_PLACE;
@@ -198,7 +217,21 @@ function coarsenHidden(node: unknown, terms: Set<string>): void {
     // The region name is not sensitive; make sure scrubbing does not mask it.
     terms.delete(o.name as string);
   }
-  for (const v of Object.values(o)) coarsenHidden(v, terms);
+  for (const v of Object.values(o)) coarsenHidden(v, terms, places);
+}
+
+/** Whether a place-shaped object is named (or described by words) among `places`. */
+export function isPlaceNamed(o: Record<string, unknown>, places: readonly string[]): boolean {
+  if (!('lat' in o && 'lon' in o && 'name' in o)) return false;
+  const words = [o.name, o.text].filter((v): v is string => typeof v === 'string').map(fold);
+  return places.some((p) => {
+    const n = fold(p);
+    return n.length > 1 && words.some((w) => w === n || w.includes(n) || (w.length > 2 && n.includes(w)));
+  });
+}
+
+function fold(s: string): string {
+  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 }
 
 function scrubTerms(node: unknown, terms: string[]): unknown {

@@ -10,11 +10,14 @@ import { z } from 'zod';
  *   (a witness's name quoted in the testimony). They are masked in place with the same number
  *   of characters, so text spans stay valid. The terms are themselves sensitive: they never
  *   leave the server for such a role.
+ * - `places`: names of places where people hide; any place in the record with that name (or
+ *   those words) counts as flagged `hiding`.
  *
- * The exact location of people in hiding is marked on the place itself (`Place.hiding`).
+ * The exact location of people in hiding may also be marked on the place itself (`Place.hiding`).
  */
 export const Sensitivity = z.object({
   paths: z.array(z.string()).default([]),
   terms: z.array(z.string()).default([]),
+  places: z.array(z.string()).optional(),
 });
 export type Sensitivity = z.infer<typeof Sensitivity>;

@@ -1,4 +1,17 @@
 import type { Claim, Incident, Report, Source, SourceKind } from '../domain/index.ts';
+import type { AccountStore, IntakeStore } from './accounts.ts';
+import type { IncidentSearch } from './incident-search.ts';
+import type { ImportStore } from './import-store.ts';
+import type { CustodyStore, EvidenceStore, PendingEvidenceStore } from './evidence-store.ts';
+import type { LedgerTreeStore } from './ledger-tree-store.ts';
+import type { RecordAudit } from './record-audit.ts';
+import type {
+  ClaimLinkStore,
+  ContradictionStore,
+  DecisionStore,
+  IncidentIndex,
+  NearDuplicateStore,
+} from './resolution.ts';
 
 /** The original bytes a user handed over, as recorded (the bytes live in the BlobStore). */
 export interface OriginalRecord {
@@ -58,7 +71,8 @@ export interface IncidentFilter {
   offset?: number;
 }
 
-export interface IncidentStore {
+/** Incidents; resolution's candidate search and recording come from `IncidentIndex`. */
+export interface IncidentStore extends IncidentIndex {
   /** Records incidents built from claims; replaces the incidents these claims belonged to. */
   replaceForClaims(claimIds: string[], incidents: Incident[]): Promise<void>;
   get(id: string): Promise<Incident | null>;
@@ -76,6 +90,12 @@ export interface LedgerChange {
   at: string;
   /** The record after the change; the entry keeps the SHA-256 of its canonical JSON. */
   record: unknown;
+  /**
+   * That SHA-256, when the caller already has it (a bulk import serialises records in canonical
+   * key order and hashes the bytes it stores). `appendMany` uses it instead of hashing again;
+   * it must equal `recordDigest(record)`.
+   */
+  digest?: string;
 }
 
 export interface LedgerEntry {
@@ -93,6 +113,11 @@ export interface LedgerEntry {
 /** The append-only list of changes the transparency log is built over. */
 export interface LedgerStore {
   append(change: LedgerChange): Promise<LedgerEntry>;
+  /**
+   * Appends many changes in order, as `append` would one by one, in fewer round trips (a
+   * dataset import). Run it inside a transaction so the entries land together or not at all.
+   */
+  appendMany(changes: LedgerChange[]): Promise<number>;
   size(): Promise<number>;
   range(fromSeq: number, toSeq: number): Promise<LedgerEntry[]>;
 }
@@ -114,6 +139,32 @@ export interface Store {
   incidents: IncidentStore;
   ledger: LedgerStore;
   failures: FailureStore;
+  /** Accounts, sessions, API tokens and server settings (src/ports/accounts.ts). */
+  accounts: AccountStore;
+  /** Field submissions with their sensitive section. */
+  intakes: IntakeStore;
+  /** Read-only incident queries for the map, the timeline and the API. */
+  search: IncidentSearch;
+  /** Dataset imports (UCDP, ACLED, mapped CSV) and the reads exports need. */
+  imports: ImportStore;
+  /** Evidence items, working copies, perceptual hashes, incident links (src/ports/evidence-store.ts). */
+  evidence: EvidenceStore;
+  /** Every item's chain of custody, append-only. */
+  custody: CustodyStore;
+  /** Evidence a source says exists but that is not held yet. */
+  pendingEvidence: PendingEvidenceStore;
+  /** The transparency log's subtree cache and signed checkpoints. */
+  ledgerTree: LedgerTreeStore;
+  /** Reads every ledgered record back for verification. */
+  recordAudit: RecordAudit;
+  /** Which incident each claim is in, with its origin and why (src/ports/resolution.ts). */
+  claimLinks: ClaimLinkStore;
+  /** Near-duplicate text signatures and which report derives from which. */
+  nearDuplicates: NearDuplicateStore;
+  /** Analysts' merge, split, detach and set decisions, and the fields they set. */
+  decisions: DecisionStore;
+  /** Contradictions between claims, and standing denials and announcements. */
+  contradictions: ContradictionStore;
   atomically<T>(work: (store: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

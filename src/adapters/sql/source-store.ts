@@ -18,15 +18,16 @@ export function sqlSourceStore(db: Kysely<Database>): SourceStore {
         origin_group: name,
         site,
       };
+      // Ids come from the lower-cased name, so "North Wire Agency" finds "North Wire agency".
       await db
         .insertInto('sources')
         .values(row)
-        .onConflict((c) => c.column('name').doNothing())
+        .onConflict((c) => c.doNothing())
         .execute();
       const stored = await db
         .selectFrom('sources')
         .selectAll()
-        .where('name', '=', name)
+        .where((eb) => eb.or([eb('name', '=', name), eb('id', '=', row.id)]))
         .executeTakeFirstOrThrow();
       return toSource(stored);
     },

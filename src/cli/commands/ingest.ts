@@ -9,6 +9,7 @@ export interface IngestFlags {
   published?: string;
   source?: string;
   json?: boolean;
+  enqueue?: boolean;
 }
 
 /** `vigil ingest PATH|URL…`: exit 0 when every input is stored or already held, 1 otherwise. */
@@ -20,6 +21,10 @@ export async function ingestCommand(config: Config, targets: string[], flags: In
     if (!published || !/^\d{4}-\d{2}-\d{2}$/.test(flags.published.trim())) {
       throw new UsageError(`--published must be a date as YYYY-MM-DD, got "${flags.published}"`);
     }
+  }
+  if (flags.enqueue) {
+    const { enqueueCommand } = await import('../../queue/enqueue-command.ts');
+    return enqueueCommand(config, targets, { published, source: flags.source, json: flags.json });
   }
   const app = await createApp(config);
   let bar: ReturnType<typeof progress> | null = null;

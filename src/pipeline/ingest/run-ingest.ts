@@ -32,7 +32,12 @@ export interface IngestDeps {
   clock: Clock;
   load(input: IngestInput): Promise<Loaded>;
   extract(report: Report): Promise<Claim[]>;
-  resolve(claims: Claim[], store: Store): Promise<Incident[]>;
+  /**
+   * Resolves a report's claims into incidents, recording what it changes, and returns every
+   * incident the claims are in. Given the report, it also forgets a re-extracted report's old
+   * claims when none are left.
+   */
+  resolve(claims: Claim[], store: Store, report?: Report): Promise<Incident[]>;
 }
 
 export type IngestStatus = 'stored' | 'held' | 'unparsed' | 'failed';
@@ -144,7 +149,7 @@ export async function extractAndResolve(
   for (const claim of claims) {
     await tx.ledger.append({ kind: 'claim.extracted', subject: claim.id, actor, at, record: claim });
   }
-  const incidents = await deps.resolve(claims, tx);
+  const incidents = await deps.resolve(claims, tx, report);
   await tx.incidents.replaceForClaims(
     claims.map((c) => c.id),
     incidents,

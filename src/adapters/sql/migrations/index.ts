@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { SqlDialectName } from '../schema.ts';
 import * as core from './0001-core.ts';
+import * as gazetteer from './0002-gazetteer.ts';
+import * as resolution from './0003-resolution.ts';
+import * as evidence from './0004-evidence.ts';
+import * as accounts from './0005-accounts.ts';
+import * as imports from './0006-imports.ts';
 
 /**
  * Versioned migrations, applied in name order. Add a new file for every change; never edit
@@ -12,4 +17,11 @@ export interface Migration {
   up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void>;
 }
 
-export const MIGRATIONS: Migration[] = [{ name: '0001-core', up: core.up }];
+export const MIGRATIONS: Migration[] = [
+  { name: '0001-core', up: core.up },
+  { name: '0002-gazetteer', up: gazetteer.up },
+  { name: '0003-resolution', up: resolution.up },
+  { name: '0004-evidence', up: evidence.up },
+  { name: '0005-accounts', up: accounts.up },
+  { name: '0006-imports', up: imports.up },
+];

@@ -1,0 +1,311 @@
+import type { Incident, Source, SourceKind } from '../src/domain/index.ts';
+import type { ResolutionPorts } from '../src/pipeline/resolve/workspace.ts';
+import {
+  type CandidateBlock,
+  type ClaimLink,
+  type Contradiction,
+  type IncidentProfile,
+  RADIUS_CLASSES_KM,
+  type StandingStatement,
+  type StoredClaim,
+  type TextSignature,
+} from '../src/ports/resolution.ts';
+
+const WEEK = 7;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The resolution ports in memory, for the bulk benchmark: the same engine (runResolve) over
+ * hash maps, with incidents indexed by family, radius class, grid cell and week. The ledger
+ * only counts entries (hashing them is the ledger's cost, not resolution's).
+ */
+export function memoryPorts() {
+  const incidents = new Map<string, { incident: Incident; profile: IncidentProfile; keys: number[] }>();
+  const grid = new Map<number, Set<string>>();
+  const links = new Map<string, ClaimLink>();
+  const linksByReport = new Map<string, Set<string>>();
+  const linksByIncident = new Map<string, Set<string>>();
+  const claims = new Map<string, StoredClaim>();
+  const claimsByReport = new Map<string, string[]>();
+  const signatures = new Map<string, TextSignature>();
+  // Band key → report number(s): numbers keep millions of entries small.
+  const bands = new Map<number, number | number[]>();
+  const reportNumber = new Map<string, number>();
+  const reportIds: string[] = [];
+  const bandKey = (key: string) => {
+    let h = 0x811c9dc5;
+    let g = 0x1b873593;
+    for (let i = 0; i < key.length; i++) {
+      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+      g = Math.imul(g ^ key.charCodeAt(i), 0x5bd1e995);
+    }
+    return (h >>> 0) * 2097152 + ((g >>> 0) & 0x1fffff);
+  };
+  const derived = new Map<string, string[]>();
+  const contradictions = new Map<string, Contradiction[]>();
+  const statements: StandingStatement[] = [];
+  const sources = new Map<string, Source>();
+  let ledgerEntries = 0;
+  let listed: Source[] | null = null;
+
+  // Cells at least 40 km across: fewer lookups for wide searches, and days filter the rest.
+  const cellDeg = (radius: number) => Math.max(0.05, (2 * radius) / 111);
+  const FAMILIES = ['violence', 'property', 'protest', 'displacement', 'condition', 'statement'];
+  // family × radius class × cell row × cell column × week, packed in one number.
+  const cellKey = (family: string, radius: number, y: number, x: number, week: number) => {
+    const head = FAMILIES.indexOf(family) * 4 + RADIUS_CLASSES_KM.indexOf(radius as 3);
+    return ((head * 8192 + (y + 4096)) * 8192 + (x + 4096)) * 4096 + (week & 4095);
+  };
+  const gridKeys = (p: IncidentProfile): number[] => {
+    if (p.radiusKm === null || p.lat === null || p.lon === null || p.firstDay === null || p.lastDay === null)
+      return [];
+    const c = cellDeg(p.radiusKm);
+    const keys: number[] = [];
+    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++) {
+      keys.push(cellKey(p.family, p.radiusKm, Math.floor(p.lat / c), Math.floor(p.lon / c), w));
+    }
+    return keys;
+  };
+  const index = (key: number, id: string, add: boolean) => {
+    let set = grid.get(key);
+    if (!set) {
+      if (!add) return;
+      set = new Set();
+      grid.set(key, set);
+    }
+    if (add) set.add(id);
+    else set.delete(id);
+  };
+
+  const ports: ResolutionPorts = {
+    incidents: {
+      async findCandidates(block: CandidateBlock) {
+        const out: IncidentProfile[] = [];
+        const seen = new Set<string>();
+        for (const radius of RADIUS_CLASSES_KM) {
+          const c = cellDeg(radius);
+          const reach = (block.reachKm + radius) / 111;
+          const cos = Math.max(0.05, Math.cos((block.lat * Math.PI) / 180));
+          const [y0, y1] = [Math.floor((block.lat - reach) / c), Math.floor((block.lat + reach) / c)];
+          const [x0, x1] = [
+            Math.floor((block.lon - reach / cos) / c),
+            Math.floor((block.lon + reach / cos) / c),
+          ];
+          for (let w = Math.floor(block.firstDay / WEEK); w <= Math.floor(block.lastDay / WEEK); w++) {
+            for (let y = y0; y <= y1; y++) {
+              for (let x = x0; x <= x1; x++) {
+                const set = grid.get(cellKey(block.family, radius, y, x, w));
+                if (!set) continue;
+                for (const id of set) {
+                  if (seen.has(id)) continue;
+                  seen.add(id);
+                  const p = incidents.get(id)!.profile;
+                  if (p.lastDay! >= block.firstDay && p.firstDay! <= block.lastDay && p.mode === 'event')
+                    out.push(p);
+                }
+              }
+            }
+          }
+        }
+        return out;
+      },
+      async getMany(ids) {
+        return ids.map((id) => incidents.get(id)?.incident).filter((i): i is Incident => i !== undefined);
+      },
+      async profiles(ids) {
+        return ids
+          .map((id) => incidents.get(id)?.profile)
+          .filter((p): p is IncidentProfile => p !== undefined);
+      },
+      async save(incident, profile) {
+        const old = incidents.get(incident.id);
+        if (old) for (const k of old.keys) index(k, incident.id, false);
+        const keys = gridKeys(profile);
+        for (const k of keys) index(k, incident.id, true);
+        incidents.set(incident.id, { incident, profile, keys });
+      },
+      async retire(id) {
+        const old = incidents.get(id);
+        if (old) for (const k of old.keys) index(k, id, false);
+        incidents.delete(id);
+        contradictions.delete(id);
+      },
+      async existing(ids) {
+        return new Set(ids.filter((id) => incidents.has(id)));
+      },
+    },
+    claimLinks: {
+      async forReport(reportId) {
+        return [...(linksByReport.get(reportId) ?? [])].map((c) => links.get(c)!);
+      },
+      async forIncidents(ids) {
+        return ids.flatMap((id) => [...(linksByIncident.get(id) ?? [])].map((c) => links.get(c)!));
+      },
+      async forClaims(ids) {
+        return ids.map((id) => links.get(id)).filter((l): l is ClaimLink => l !== undefined);
+      },
+      async forSources(ids) {
+        const want = new Set(ids);
+        return [...links.values()].filter((l) => l.origin.sourceId && want.has(l.origin.sourceId));
+      },
+      async put(list) {
+        for (const l of list) {
+          const old = links.get(l.claimId);
+          if (old) linksByIncident.get(old.incidentId)?.delete(l.claimId);
+          links.set(l.claimId, l);
+          if (!linksByReport.has(l.reportId)) linksByReport.set(l.reportId, new Set());
+          linksByReport.get(l.reportId)!.add(l.claimId);
+          if (!linksByIncident.has(l.incidentId)) linksByIncident.set(l.incidentId, new Set());
+          linksByIncident.get(l.incidentId)!.add(l.claimId);
+        }
+      },
+      async drop(ids) {
+        for (const id of ids) {
+          const old = links.get(id);
+          if (!old) continue;
+          links.delete(id);
+          linksByReport.get(old.reportId)?.delete(id);
+          linksByIncident.get(old.incidentId)?.delete(id);
+        }
+      },
+      async lastSeq() {
+        return links.size;
+      },
+    },
+    nearDuplicates: {
+      async similar(keys, except) {
+        const ids = new Set<number>();
+        for (const k of keys) {
+          const hit = bands.get(bandKey(k));
+          if (hit === undefined) continue;
+          if (typeof hit === 'number') ids.add(hit);
+          else for (const n of hit) ids.add(n);
+        }
+        return [...ids]
+          .map((n) => reportIds[n]!)
+          .filter((id) => id !== except)
+          .map((id) => signatures.get(id)!);
+      },
+      async get(id) {
+        return signatures.get(id) ?? null;
+      },
+      async put(sig) {
+        const old = signatures.get(sig.reportId);
+        if (!old) {
+          const n = reportIds.length;
+          reportIds.push(sig.reportId);
+          reportNumber.set(sig.reportId, n);
+          for (const key of sig.bands) {
+            const k = bandKey(key);
+            const hit = bands.get(k);
+            if (hit === undefined) bands.set(k, n);
+            else if (typeof hit === 'number') bands.set(k, [hit, n]);
+            else hit.push(n);
+          }
+        }
+        if (sig.derivedFrom && old?.derivedFrom !== sig.derivedFrom)
+          push(derived, sig.derivedFrom, sig.reportId);
+        // Band keys are kept in the band map only, as the SQL store keeps them in their own table.
+        signatures.set(sig.reportId, { ...sig, bands: [] });
+      },
+      async derivedFrom(id) {
+        return (derived.get(id) ?? []).map((r) => signatures.get(r)!).filter((s) => s.derivedFrom === id);
+      },
+    },
+    decisions: {
+      async record() {},
+      async forClaims() {
+        return [];
+      },
+      async forIncident() {
+        return [];
+      },
+      async overrides() {
+        return {};
+      },
+      async setOverride() {},
+      async moveOverrides() {},
+    },
+    contradictions: {
+      async replaceFor(id, list) {
+        if (list.length) contradictions.set(id, list);
+        else contradictions.delete(id);
+      },
+      async forIncident(id) {
+        return contradictions.get(id) ?? [];
+      },
+      async putStatement(s) {
+        statements.push(s);
+      },
+      async dropStatements() {},
+      async statementsNear(block) {
+        return statements.filter((s) => s.firstDay <= block.lastDay && s.lastDay >= block.firstDay - 30);
+      },
+    },
+    sources: {
+      async ensure(name: string, kind: SourceKind = 'unknown') {
+        let s = sources.get(name.toLowerCase());
+        if (!s) {
+          s = { id: `src-${sources.size}`, name, kind, originGroup: name, site: null };
+          sources.set(name.toLowerCase(), s);
+          listed = null;
+        }
+        return s;
+      },
+      async list() {
+        listed ??= [...sources.values()];
+        return listed;
+      },
+    },
+    claims: {
+      async get(ids) {
+        return ids.map((id) => claims.get(id)).filter((c): c is StoredClaim => c !== undefined);
+      },
+      async forReport(id) {
+        return (claimsByReport.get(id) ?? []).map((c) => claims.get(c)!);
+      },
+    },
+    ledger: {
+      async append(change) {
+        ledgerEntries++;
+        return {
+          seq: ledgerEntries,
+          kind: change.kind,
+          subject: change.subject,
+          digest: '',
+          actor: change.actor,
+          at: change.at,
+          leafHash: '',
+        };
+      },
+    },
+  };
+
+  return {
+    ports,
+    /** Records a report's claims, as ingest does before resolving them. */
+    addClaims(reportId: string, list: StoredClaim[]): void {
+      claimsByReport.set(
+        reportId,
+        list.map((c) => c.id),
+      );
+      for (const c of list) claims.set(c.id, c);
+    },
+    stats() {
+      return {
+        incidents: incidents.size,
+        links: links.size,
+        signatures: signatures.size,
+        contradictions: contradictions.size,
+      };
+    },
+    dump() {
+      return { incidents, links, signatures, bands, reportIds, claims, sources };
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:workers`: ingest throughput on PostgreSQL with 1, 2 and 4 `vigil worker`
+ * processes over the same queued corpus (default 20,000 invented reports).
+ *
+ *   VIGIL_BENCH_N=20000        reports
+ *   VIGIL_BENCH_WORKERS=1,2,4  worker counts to try
+ *   VIGIL_BENCH_PG_URL         a server to use (default VIGIL_TEST_PG_URL, else a private one
+ *                              started with .ci/start-postgres.sh and stopped at the end)
+ *
+ * The corpus is queued once into a template database; each run copies it (CREATE DATABASE …
+ * TEMPLATE), so every worker count starts from the same queue. Throughput is measured from
+ * the first job started to the last job completed (pg-boss's own timestamps); while a run goes
+ * the bench samples the machine's CPU and what the database sessions wait on, to show the
+ * bottleneck.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { tempDir } from '../test/support/cli.ts';
+import { ROOT } from '../test/support/shared.ts';
+import { writeCorpus } from '../test/postgres/corpus.ts';
+import { admin, query, withDatabase } from '../test/postgres/pg-support.ts';
+
+const run = promisify(execFile);
+const N = Number(process.env.VIGIL_BENCH_N ?? 20_000);
+const COUNTS = (process.env.VIGIL_BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
+const VIGIL = join(ROOT, 'bin', 'vigil.js');
+
+function cpuTimes(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const n = line.split(/\s+/).slice(1).map(Number);
+  const idle = n[3]! + n[4]!;
+  const total = n.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+function vigil(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [VIGIL, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function main() {
+  let url = process.env.VIGIL_BENCH_PG_URL ?? process.env.VIGIL_TEST_PG_URL;
+  let stopServer: (() => Promise<unknown>) | null = null;
+  if (!url) {
+    url = (await run(join(ROOT, '.ci', 'start-postgres.sh'), { cwd: ROOT })).stdout.trim();
+    const started = url;
+    stopServer = () => run(join(ROOT, '.ci', 'stop-postgres.sh'), [started], { cwd: ROOT });
+  }
+  const dir = tempDir('vigil-bench-workers-');
+  const blobs = join(dir, 'blobs');
+  const tag = Date.now().toString(36);
+  const template = `bench_${tag}_queued`;
+  const made: string[] = [];
+  try {
+    process.stdout.write(`bench:workers — ${N} reports, ${cpus().length} CPU cores, PostgreSQL at ${new URL(url).host}\n`);
+    writeCorpus(join(dir, 'corpus'), N, 20_000);
+    await admin(url, `CREATE DATABASE ${template}`);
+    made.push(template);
+    const templateUrl = withDatabase(url, template);
+    let t = performance.now();
+    const enqueued = await vigil(['--db', templateUrl, '--blobs', blobs, 'ingest', '--enqueue', '--published', '2025-03-10', join(dir, 'corpus')]);
+    if (enqueued.code !== 0) throw new Error(`enqueue failed: ${enqueued.stderr}`);
+    const enqueueSeconds = (performance.now() - t) / 1000;
+    process.stdout.write(`enqueue (one process): ${(N / enqueueSeconds).toFixed(0)} reports/s (${enqueueSeconds.toFixed(1)} s)\n\n`);
+
+    const rows: string[][] = [];
+    let single = 0;
+    for (const k of COUNTS) {
+      const name = `bench_${tag}_w${k}`;
+      await admin(url, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+      made.push(name);
+      const runUrl = withDatabase(url, name);
+      const waits = new Map<string, number>();
+      let samples = 0;
+      const cpu0 = cpuTimes();
+      t = performance.now();
+      const sampler = setInterval(async () => {
+        try {
+          const active = await query<{ what: string; n: number }>(
+            runUrl,
+            `SELECT coalesce(wait_event_type || ':' || wait_event, 'running') AS what, count(*)::int AS n
+             FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()
+             GROUP BY 1`,
+          );
+          samples++;
+          for (const a of active) waits.set(a.what, (waits.get(a.what) ?? 0) + a.n);
+        } catch {
+          // a sample lost is a sample lost
+        }
+      }, 250);
+      const results = await Promise.all(Array.from({ length: k }, () => vigil(['--db', runUrl, '--blobs', blobs, 'worker', '--until-idle'])));
+      clearInterval(sampler);
+      const wall = (performance.now() - t) / 1000;
+      const cpu1 = cpuTimes();
+      for (const r of results) if (r.code !== 0) throw new Error(`a worker failed: ${r.stderr}`);
+      const [span] = await query<{ seconds: number }>(
+        runUrl,
+        "SELECT extract(epoch FROM max(completed_on) - min(started_on))::float AS seconds FROM pgboss.job WHERE state = 'completed'",
+      );
+      const stages = await query<{ name: string; ms: number; n: number }>(
+        runUrl,
+        `SELECT name, (avg(extract(epoch FROM completed_on - started_on)) * 1000)::float AS ms, count(*)::int AS n
+         FROM pgboss.job WHERE state = 'completed' GROUP BY name ORDER BY name`,
+      );
+      const [reports] = await query<{ n: number }>(runUrl, 'SELECT count(*)::int AS n FROM reports');
+      const rate = reports!.n / span!.seconds;
+      if (k === COUNTS[0]) single = rate / k;
+      const busy = (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total);
+      const topWaits = [...waits.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([w, n]) => `${w} ${(n / Math.max(1, samples)).toFixed(1)}`)
+        .join(', ');
+      rows.push([
+        String(k),
+        String(reports!.n),
+        span!.seconds.toFixed(1),
+        rate.toFixed(1),
+        (rate / (single * k)).toFixed(2),
+        `${busy.toFixed(0)}%`,
+        stages.map((s) => `${s.name.replace('vigil-', '')} ${s.ms.toFixed(0)}`).join(' / '),
+        topWaits,
+      ]);
+      process.stdout.write(
+        `${k} worker(s): ${rate.toFixed(1)} reports/s (${reports!.n} reports in ${span!.seconds.toFixed(1)} s; wall ${wall.toFixed(1)} s)\n`,
+      );
+    }
+    const headers = ['workers', 'reports', 'seconds', 'reports/s', 'efficiency', 'CPU busy', 'ms per job (ingest / extract / resolve)', 'busy sessions, avg (top waits)'];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    process.stdout.write(`\n${line(headers)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+  } finally {
+    for (const name of made.reverse()) await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+    if (stopServer) await stopServer();
+  }
+}
+
+await main();

@@ -1,0 +1,198 @@
+import { countryName } from '../../pipeline/geocode/countries.ts';
+import { foldName, skeletonKey } from '../../pipeline/geocode/fold-name.ts';
+import { namesToIndex } from './geonames-dump.ts';
+import type {
+  GazetteerArea,
+  GazetteerEntry,
+  GazetteerOrigin,
+  GazetteerQuery,
+  PlaceIndex,
+} from '../../ports/gazetteer.ts';
+
+const ORIGIN_RANK: Record<GazetteerOrigin, number> = { default: 0, import: 1, user: 2 };
+
+// Seats of government outrank ordinary places of the same name: a report naming "Tripoli"
+// means a capital far more often than a hamlet.
+function featureRank(code: string): number {
+  if (code === 'PPLC') return 6;
+  if (code === 'PPLA') return 5;
+  if (code === 'PPLA2') return 4;
+  if (code === 'ADM1') return 4;
+  if (code.startsWith('PPL')) return 2;
+  return 1;
+}
+
+/** A gazetteer index that can still be added to. */
+export interface MutablePlaceIndex extends PlaceIndex {
+  add(entry: GazetteerEntry): void;
+  /** Indexes an entry under one more name; false when no entry has this id. */
+  alias(alias: string, entryId: string): boolean;
+  get(id: string): GazetteerEntry | null;
+  entries(): Iterable<GazetteerEntry>;
+}
+
+/**
+ * An in-memory index over gazetteer entries: every name and alternate name by its folded key,
+ * primary names also by their transliteration skeleton. Built once per process; lookups are
+ * synchronous map reads.
+ */
+export function createPlaceIndex(): MutablePlaceIndex {
+  const all: GazetteerEntry[] = [];
+  const byId = new Map<string, number>();
+  const byKey = new Map<string, number[]>();
+  // Every alternate name and transliteration skeleton of a country's places, built when a
+  // query first prefers that country. Skeletons collide across the world, so they are only
+  // consulted within preferred countries.
+  const national = new Map<string, { names: Map<string, number[]>; skeletons: Map<string, number[]> }>();
+  const areaCache = new Map<string, GazetteerArea | null>();
+  // Reports name the same places again and again; lookups are remembered until the index changes.
+  const found = new Map<string, GazetteerEntry[]>();
+
+  const put = (map: Map<string, number[]>, key: string, i: number) => {
+    if (!key) return;
+    const list = map.get(key);
+    if (!list) map.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+
+  function indexNames(e: GazetteerEntry, i: number) {
+    put(byKey, foldName(e.name), i);
+    for (const a of namesToIndex(e, false)) put(byKey, foldName(a), i);
+    if (e.country) national.delete(e.country);
+  }
+
+  function score(e: GazetteerEntry, q: GazetteerQuery): number {
+    let s = Math.min(e.population, 9_999_999) + featureRank(e.featureCode) * 1e7;
+    s += ORIGIN_RANK[e.origin ?? 'default'] * 1e11;
+    if (q.countries?.length && e.country && q.countries.includes(e.country)) s += 1e12;
+    if (q.near) s -= distanceKm(q.near, e) * 1e8;
+    return s;
+  }
+
+  function ranked(ids: number[] | undefined, q: GazetteerQuery): GazetteerEntry[] {
+    if (!ids) return [];
+    const live = [...new Set(ids)].filter((i) => all[i] !== undefined).map((i) => all[i]!);
+    return live.sort((a, b) => score(b, q) - score(a, q));
+  }
+
+  function area(
+    key: string,
+    pick: (e: GazetteerEntry) => boolean,
+    name: string,
+    country: string,
+    admin1: string | null,
+  ): GazetteerArea | null {
+    if (areaCache.has(key)) return areaCache.get(key)!;
+    let lat = 0;
+    let lon = 0;
+    let n = 0;
+    for (const e of all) {
+      if (e && pick(e)) {
+        lat += e.lat;
+        lon += e.lon;
+        n++;
+      }
+    }
+    const result = n ? { name, lat: round(lat / n), lon: round(lon / n), country, admin1 } : null;
+    areaCache.set(key, result);
+    return result;
+  }
+
+  function nationalOf(country: string) {
+    let maps = national.get(country);
+    if (!maps) {
+      maps = { names: new Map(), skeletons: new Map() };
+      for (let i = 0; i < all.length; i++) {
+        const e = all[i];
+        if (e?.country !== country) continue;
+        for (const n of [e.name, ...namesToIndex(e, true)]) {
+          put(maps.names, foldName(n), i);
+          put(maps.skeletons, skeletonKey(n), i);
+        }
+      }
+      national.set(country, maps);
+    }
+    return maps;
+  }
+
+  function lookup(name: string, query: GazetteerQuery): GazetteerEntry[] {
+    const key = foldName(name);
+    const ids = [...(byKey.get(key) ?? [])];
+    for (const c of query.countries ?? []) ids.push(...(nationalOf(c).names.get(key) ?? []));
+    if (ids.length) return ranked(ids, query);
+    const skeleton = skeletonKey(name);
+    if (skeleton.replace(/ /g, '').length < 3 || !query.countries?.length) return [];
+    const similar = query.countries.flatMap((c) => nationalOf(c).skeletons.get(skeleton) ?? []);
+    return ranked(similar, query).filter((e) => foldName(e.name)[0] === key[0]);
+  }
+
+  const index: MutablePlaceIndex = {
+    add(entry) {
+      const existing = byId.get(entry.id);
+      const i = existing ?? all.length;
+      // Names of a replaced entry stay in the key lists but point at the new entry, which is
+      // what a correction wants; stale names of a renamed entry are rare and harmless.
+      all[i] = entry;
+      byId.set(entry.id, i);
+      indexNames(entry, i);
+      areaCache.clear();
+      found.clear();
+    },
+    alias(alias, entryId) {
+      const i = byId.get(entryId);
+      if (i === undefined) return false;
+      put(byKey, foldName(alias), i);
+      found.clear();
+      return true;
+    },
+    get(id) {
+      const i = byId.get(id);
+      return i === undefined ? null : (all[i] ?? null);
+    },
+    *entries() {
+      for (const e of all) if (e) yield e;
+    },
+    find(name, query = {}) {
+      const memo = `${name}|${query.countries?.join(',') ?? ''}|${query.near ? `${query.near.lat},${query.near.lon}` : ''}`;
+      const hit = found.get(memo);
+      if (hit) return hit;
+      if (found.size > 50_000) found.clear();
+      const result = lookup(name, query);
+      found.set(memo, result);
+      return result;
+    },
+    countryArea(code) {
+      const name = countryName(code) ?? code;
+      return area(`c:${code}`, (e) => e.country === code, name, code, null);
+    },
+    admin1Area(entry) {
+      if (!entry.country || !entry.admin1) return null;
+      const { country, admin1 } = entry;
+      const key = `a:${country}.${admin1}`;
+      if (areaCache.has(key)) return areaCache.get(key)!;
+      const adm = all.find(
+        (e) => e && e.country === country && e.featureCode === 'ADM1' && e.admin1 === admin1,
+      );
+      if (adm) {
+        const result = { name: adm.name, lat: adm.lat, lon: adm.lon, country, admin1 };
+        areaCache.set(key, result);
+        return result;
+      }
+      return area(key, (e) => e.country === country && e.admin1 === admin1, admin1, country, admin1);
+    },
+    size: () => byId.size,
+  };
+  return index;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e5) / 1e5;
+}
+
+export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { createApp } from '../../app.ts';
+import type { Config } from '../../config.ts';
+import type { Role } from '../../domain/index.ts';
+import { EXIT, UsageError } from '../../errors.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../../interop/export/exporter.ts';
+import { runExport } from '../../interop/export/run-export.ts';
+import { type IncidentsFlags, incidentFilter } from './incidents.ts';
+
+export interface ExportFlags extends Omit<IncidentsFlags, 'json' | 'csv'> {
+  format?: string;
+  output?: string;
+  role?: string;
+}
+
+/** Roles an export may be made for; a contributor sees nothing but its own receipts. */
+const EXPORT_ROLES: Role[] = ['admin', 'analyst', 'viewer', 'public'];
+
+/**
+ * `vigil export --format acled|ucdp|geojson|hxl|jsonl [filters] [--output FILE] [--role R]`.
+ * The export is redacted for the role (default viewer). With --output it is written to a
+ * temporary file renamed into place at the end, so a failed export never leaves half a file.
+ */
+export async function exportCommand(config: Config, flags: ExportFlags): Promise<number> {
+  const format = flags.format as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${flags.format ?? ''}"`);
+  }
+  const role = (flags.role ?? 'viewer') as Role;
+  if (!EXPORT_ROLES.includes(role)) {
+    throw new UsageError(`--role must be one of ${EXPORT_ROLES.join(', ')}, got "${flags.role}"`);
+  }
+  const filter = incidentFilter(flags);
+  const app = await createApp(config);
+  const tmp = flags.output ? `${flags.output}.${randomBytes(4).toString('hex')}.tmp` : null;
+  const out: NodeJS.WritableStream | WriteStream = tmp ? createWriteStream(tmp) : process.stdout;
+  try {
+    const summary = await runExport({ format, filter, role }, (text) => write(out, text), {
+      store: app.store,
+    });
+    if (tmp) {
+      (out as WriteStream).end();
+      await once(out, 'close');
+      await rename(tmp, flags.output!);
+    }
+    const left = Object.entries(summary.leftOut)
+      .map(([why, n]) => `${n} (${why})`)
+      .join(', ');
+    process.stderr.write(
+      `exported ${summary.exported} incident(s) as ${format}${flags.output ? ` to ${flags.output}` : ''} for role ${role}` +
+        (summary.hidden ? `; ${summary.hidden} not visible to ${role}` : '') +
+        (left ? `; left out: ${left}` : '') +
+        '\n',
+    );
+    return EXIT.ok;
+  } catch (error) {
+    if (tmp) {
+      (out as WriteStream).destroy();
+      await rm(tmp, { force: true });
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (text && !out.write(text)) await once(out, 'drain');
+}

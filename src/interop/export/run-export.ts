@@ -1,0 +1,126 @@
+import { type Claim, maskTerms, type Role, redactFor, seesSensitive, visibleTo } from '../../domain/index.ts';
+import type { IncidentWithOrigin } from '../../ports/import-store.ts';
+import type { IncidentFilter, Store } from '../../ports/store.ts';
+import { acledExporter } from './acled-export.ts';
+import type { Exporter, ExportFormat, ExportItem } from './exporter.ts';
+import { geojsonExporter } from './geojson-export.ts';
+import { hxlExporter } from './hxl-export.ts';
+import { jsonlExporter } from './jsonl-export.ts';
+import { ucdpExporter } from './ucdp-export.ts';
+
+/** Incidents read per page: one query for them, one for their rows, one for their claims. */
+const PAGE = 1000;
+
+export interface ExportOptions {
+  format: ExportFormat;
+  filter: IncidentFilter;
+  /** Who the export is for: what they may not see is left out or masked (src/domain/redaction.ts). */
+  role: Role;
+}
+
+export interface ExportSummary {
+  exported: number;
+  /** Incidents the format could not carry, by reason. */
+  leftOut: Record<string, number>;
+  /** Incidents the role may not see at all (unpublished ones, for the public). */
+  hidden: number;
+}
+
+export function exporterFor(format: ExportFormat): Exporter {
+  switch (format) {
+    case 'acled':
+      return acledExporter();
+    case 'ucdp':
+      return ucdpExporter();
+    case 'geojson':
+      return geojsonExporter();
+    case 'hxl':
+      return hxlExporter();
+    case 'jsonl':
+      return jsonlExporter();
+  }
+}
+
+/**
+ * Streams every incident matching the filter, in id order, through one format's exporter into
+ * `write` (awaited, so a slow destination holds the reading back). Every incident passes the
+ * redaction rules for `role` first: one the role may not see is left out, sensitive parts of
+ * the rest are masked. Memory holds one page.
+ */
+export async function runExport(
+  options: ExportOptions,
+  write: (text: string) => Promise<void>,
+  deps: { store: Store },
+): Promise<ExportSummary> {
+  const exporter = exporterFor(options.format);
+  const summary: ExportSummary = { exported: 0, leftOut: {}, hidden: 0 };
+  await write(exporter.head());
+  let after: string | null = null;
+  for (;;) {
+    const page: IncidentWithOrigin[] = await deps.store.imports.page(options.filter, after, PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.incident.id;
+    const visible = page.filter(({ incident }) => {
+      const seen = visibleTo(options.role, 'incident', incident);
+      if (!seen) summary.hidden++;
+      return seen;
+    });
+    const claims = await claimsFor(visible, exporter, deps.store);
+    let text = '';
+    for (const entry of visible) {
+      const item = redacted(options.role, {
+        ...entry,
+        claims: entry.incident.claimIds
+          .map((id) => claims.get(id))
+          .filter((c): c is Claim => c !== undefined),
+      });
+      const out = exporter.item(item);
+      if ('skip' in out) {
+        summary.leftOut[out.skip] = (summary.leftOut[out.skip] ?? 0) + 1;
+        continue;
+      }
+      text += out.text;
+      summary.exported++;
+    }
+    if (text) await write(text);
+  }
+  await write(exporter.tail());
+  return summary;
+}
+
+async function claimsFor(
+  page: IncidentWithOrigin[],
+  exporter: Exporter,
+  store: Store,
+): Promise<Map<string, Claim>> {
+  if (exporter.claims === 'none') return new Map();
+  const ids = page
+    .filter((e) => exporter.claims === 'all' || e.origin === null)
+    .flatMap((e) => e.incident.claimIds);
+  if (ids.length === 0) return new Map();
+  return new Map((await store.claims.get(ids)).map((c) => [c.id, c]));
+}
+
+/**
+ * The item as `role` may see it: the incident and its claims through the redaction rules, and
+ * the dataset row with every term the incident marks sensitive masked in its fields (a
+ * mapped column named sensitive, say).
+ */
+function redacted(role: Role, item: ExportItem): ExportItem {
+  if (seesSensitive(role)) return item;
+  const terms = item.incident.sensitivity?.terms ?? [];
+  const origin =
+    item.origin && terms.length
+      ? {
+          ...item.origin,
+          fields: Object.fromEntries(
+            Object.entries(item.origin.fields).map(([k, v]) => [k, maskTerms(v, terms)]),
+          ),
+        }
+      : item.origin;
+  return {
+    incident: redactFor(role, 'incident', item.incident),
+    origin,
+    claims: item.claims.map((c) => redactFor(role, 'claim', c)),
+  };
+}

@@ -1,0 +1,272 @@
+import { countryCode } from '../geocode/countries.ts';
+
+/** How a mention relates to where the event happened. */
+export type PlaceRelation = 'at' | 'near' | 'admin1' | 'admin2' | 'region' | 'country';
+
+/** Words in a sentence that name a place, with what the grammar says about them. */
+export interface PlaceMention {
+  name: string;
+  text: string;
+  start: number;
+  end: number;
+  relation: PlaceRelation;
+  /** A locative cue came with it ("in", "the town of", "countryside"); bare names need more. */
+  cue: boolean;
+  /** seat: "authorities in Damascus" names who speaks, not where it happened. */
+  role: 'event' | 'destination' | 'seat';
+  /** The place it lies in or near: "Harison in the Baniyas countryside". */
+  context: PlaceMention | null;
+  /** A country this mention names directly ("Syria", "Syrian"). */
+  country: string | null;
+  /** The whole phrase: "the Jableh countryside", "the town of Harison". */
+  phrase: string;
+  /** The name to look up when it differs from the name shown ("Gaza" for "Gaza City"). */
+  lookup?: string;
+  phraseEnd: number;
+}
+
+// Arabic articles: "al", "el" and "ash" may stand apart ("al Qusayr"); the ones that are also
+// English words ("at", "an", "as") only with a hyphen ("as-Suwayda"), or "at Jableh" would
+// read as a name.
+const ARTICLE = '(?:(?:al|el|ash|ibn|bin|ben|abu|umm)[-‑ ]|(?:as|ad|ar|at|az|an|ed|es|ez|er|ad|ud|ul)[-‑])';
+const WORD = "[A-Z\\u00C0-\\u024F][\\p{L}'’‑-]*";
+const NAME = `\\b${ARTICLE}?${WORD}(?:[ -](?:${ARTICLE}|(?:de|da|du|des|la|le|di|of) )?${WORD}){0,3}`;
+const DIRECTION = '(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|central|eastern|western|northern|southern|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)';
+const SETTLEMENT = 'town|village|city|hamlet|settlement|camp|refugee camp|neighbou?rhood|suburb|district|area|locality|quarter|municipality|commune|airbase|air base|base';
+const NEAR_NOUN = 'countryside|outskirts|suburbs|vicinity|environs|surroundings|area|region|hinterland|periphery';
+const ADMIN1_NOUN = 'province|governorate|region|prefecture|oblast|state|department|wilaya|muhafazah';
+const ADMIN2_NOUN = 'district|sub-district|subdistrict|sub-prefecture|subprefecture|county|municipality|commune|raion|mantiqah|nahiyah';
+
+const STOP_FIRST = new Set(
+  (
+    'The|A|An|This|That|These|Those|It|He|She|They|We|I|His|Her|Their|Its|Our|On|In|At|By|For|From|To|With|As|But|And|Or|If|When|While|After|Before|During|Since|Despite|Meanwhile|However|Reports|Report|Witnesses|Residents|Locals|Sources|Officials|' +
+    'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|' +
+    'President|Minister|Ministry|Prime|General|Gen|Colonel|Commander|Mr|Mrs|Ms|Dr|Sheikh|Imam|Father|Pope|King|Queen|Prince|Human|Amnesty|Rights|Observatory|Network|Watch|Council|Committee|Commission|Security|Defense|Defence|Interior|Army|Forces|Police|Government|Islamic|Red|United|UN|UNHCR|UNICEF|OCHA|WHO|God|Allah|Christmas|Ramadan|Eid|Easter|Muslim|Muslims|Christian|Christians|Alawite|Alawites|Druze|Kurdish|Kurds|Sunni|Shia|Shiite|Arab|Arabs|English|Arabic|Internet|Facebook|Twitter|Telegram|YouTube|WhatsApp|Reuters|AFP|AP|BBC|CNN|Unverified|Video|Photos|Breaking|Update|Editor|Note'
+  ).split('|'),
+);
+
+function cleanName(raw: string): string {
+  // "Russia’s Hmeimim Airbase": the owner is not where the base is.
+  const owner = /^([A-Z][\p{L}-]+(?: [A-Z][\p{L}-]+)?)(?:'s|’s) (?=[A-Z])/u.exec(raw);
+  const rest = owner && countryCode(owner[1]!) ? raw.slice(owner[0].length) : raw;
+  return rest
+    .replace(/(?:'s|’s)$/, '')
+    .replace(/[‑]/g, '-')
+    .replace(/\s+(?:of|de|da|du|des|la|le|di)$/i, '')
+    .trim();
+}
+
+function plausible(name: string): boolean {
+  const first = name.split(/[\s-]/)[0]!;
+  if (STOP_FIRST.has(first) && !/^(?:Al|El|As|Ad|Ar|At|Az|An)$/i.test(first)) return false;
+  return name.length >= 3;
+}
+
+interface Rule {
+  /** Words just before the name (anchored at the name). */
+  before?: RegExp;
+  /** Words just after the name (anchored at the name). */
+  after?: RegExp;
+  relation: PlaceRelation;
+  role?: 'event' | 'destination' | 'seat';
+}
+
+const pre = (source: string, relation: PlaceRelation, role?: Rule['role']): Rule => ({
+  before: new RegExp(`(?:${source})$`, 'iu'),
+  relation,
+  role,
+});
+const post = (source: string, relation: PlaceRelation): Rule => ({ after: new RegExp(`^(?:${source})`, 'iu'), relation });
+
+// Ordered: the first rule that fits a name decides what it is. Names are found once per
+// sentence and only the words around each are tested, which keeps extraction fast.
+const RULES: Rule[] = [
+  pre('\\b(?:authorities|government|officials|ministry|regime|leadership|embassy|diplomats|talks|meeting|summit|conference|court|parliament) (?:in|of) ', 'at', 'seat'),
+  pre('\\b(?:based|headquartered|reporting|speaking|writing) (?:in|from) ', 'at', 'seat'),
+  pre(`\\bthe (?:${DIRECTION} )?(?:${NEAR_NOUN}) of (?:the )?`, 'near'),
+  post(`(?:'s|’s)? (?:${DIRECTION} )?(?:${NEAR_NOUN})\\b`, 'near'),
+  pre(`\\bthe (?:${ADMIN1_NOUN}) of `, 'admin1'),
+  post(` (?:${ADMIN1_NOUN})\\b|(?: and [A-Z][\\p{L}'’-]+)+ (?:provinces|governorates|regions|states|prefectures|oblasts)\\b`, 'admin1'),
+  pre(`\\bthe (?:${ADMIN2_NOUN}) of `, 'admin2'),
+  post(` (?:${ADMIN2_NOUN})\\b`, 'admin2'),
+  pre(`\\bthe (?:${SETTLEMENT}) of `, 'at'),
+  pre(`\\b(?:${SETTLEMENT}|${NEAR_NOUN}) of (?:the )?`, 'at'),
+  pre('\\b(?:residents|inhabitants|people|villagers|citizens|population|families|mayor|governor) of (?:the )?', 'at'),
+  pre(`\\b(?:\\d+ ?(?:km|kilometres|kilometers|miles) )?${DIRECTION}(?:ern)? of (?:the )?`, 'near'),
+  pre('\\bbetween (?:the (?:towns?|villages?|cities) of )?', 'near'),
+  pre('\\b(?:near|close to|outside|around|on the outskirts of|not far from|in the vicinity of|kilometres from|km from|miles from) (?:the (?:town|village|city) of )?', 'near'),
+  pre('\\b(?:flee|fled|fleeing|flight|escape|escaped|escaping|moved|relocated|heading|head|sought refuge|seek refuge|took refuge|displaced|evacuated|forced to flee|went) (?:to|towards|into|for) (?:the )?', 'at', 'destination'),
+  pre('\\b(?:entered|entering|stormed|raided|attacked|shelled|bombed|struck|hit|targeted|besieged|captured|seized|overran|recaptured|reached|affecting|affected|hitting|gripping) (?:the )?(?:(?:town|village|city|neighbou?rhood|district|camp) of )?', 'at'),
+  pre(`\\b(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on) (?:the )?(?:(?:${DIRECTION}|central|rural|coastal|besieged|embattled|war-torn|nearby|neighbouring|neighboring|restive|occupied) )?`, 'at'),
+  post(` (?:${SETTLEMENT})\\b`, 'at'),
+];
+
+const NAME_RE = new RegExp(NAME, 'gu');
+const NOUN_RULE: Rule = { relation: 'at' };
+const PHRASE_NOUN = new RegExp(`^(?:'s|’s)? (?:${SETTLEMENT}|${NEAR_NOUN}|${ADMIN1_NOUN}|${ADMIN2_NOUN})\\b`, 'i');
+const CONNECTOR = /^(?:of|de|da|du|des|la|le|di)$/;
+const ACTOR_NOUN =
+  /^\s+(?:(?:government|state|regime|security|military|armed|backed|led)\s+)?(?:(?:air\s+)?strikes?|airstrikes?|air raids?|forces|troops|army|military|soldiers|warplanes|jets|aircraft|drones?|shooters|authorities|government|officials|ministry|president|militias?|fighters|mercenaries|police|navy|air force|border guards|strikes?|shelling|artillery|missiles?|intelligence|commanders?|leaders?|media|news|state media)\b/i;
+const TRAILING_NOUN = / (Province|Governorate|Region|State|Prefecture|Oblast|District|County|Countryside|Camp|Village|Town|City)$/;
+const NOUN_RELATION: Record<string, PlaceRelation> = {
+  province: 'admin1',
+  governorate: 'admin1',
+  region: 'admin1',
+  state: 'admin1',
+  prefecture: 'admin1',
+  oblast: 'admin1',
+  district: 'admin2',
+  county: 'admin2',
+  countryside: 'near',
+  camp: 'at',
+  village: 'at',
+  town: 'at',
+  city: 'at',
+};
+
+/** Capitalised names of a sentence, leading function words ("In", "The") dropped. */
+function names(sentence: string): { name: string; raw: string; start: number }[] {
+  const out: { name: string; raw: string; start: number }[] = [];
+  NAME_RE.lastIndex = 0;
+  for (const m of sentence.matchAll(NAME_RE)) {
+    let raw = m[0];
+    let start = m.index;
+    for (let w = /^(\S+)\s+/.exec(raw); w && (STOP_FIRST.has(w[1]!) || CONNECTOR.test(w[1]!)); w = /^(\S+)\s+/.exec(raw)) {
+      raw = raw.slice(w[0].length);
+      start += w[0].length;
+    }
+    out.push({ name: cleanName(raw), raw, start });
+  }
+  return out;
+}
+
+/**
+ * Place mentions of one sentence, with their relation (at, near, inside a region), their
+ * role (the event's place, a destination, a government's seat) and the context place that
+ * follows them ("in the Baniyas countryside", "south of Latakia").
+ */
+export function placeMentions(sentence: string, excluded: [number, number][] = []): PlaceMention[] {
+  const found: PlaceMention[] = [];
+  const taken = (a: number, b: number) =>
+    found.some((f) => a < f.end && b > f.start) || excluded.some(([x, y]) => a < y && b > x);
+  const candidates = names(sentence);
+  for (const c of candidates) {
+    // "Sagaing Region", "Idlib Governorate", "Baniyas Countryside": the noun says the relation.
+    const noun = TRAILING_NOUN.exec(c.name);
+    let lookup: string | undefined;
+    if (noun) {
+      // "Gaza City" keeps its name; "Sagaing Region" is Sagaing, read as a region.
+      if (/^(?:City|Town|Village|Camp)$/.test(noun[1]!)) lookup = c.name.slice(0, noun.index);
+      else c.name = c.name.slice(0, noun.index);
+    }
+    const start = c.start + c.raw.indexOf(c.name);
+    const end = start + c.name.length;
+    if (!plausible(c.name) || taken(start, end)) continue;
+    // Rules read the words before the whole name ("at Russia’s Hmeimim Airbase").
+    const before = sentence.slice(Math.max(0, c.start - 70), c.start);
+    const after = sentence.slice(end, end + 50);
+    let hit: { rule: Rule; phraseStart: number; phraseEnd: number } | null = noun ? { rule: NOUN_RULE, phraseStart: c.start, phraseEnd: c.start + c.raw.length } : null;
+    for (const rule of hit ? [] : RULES) {
+      if (rule.before) {
+        const m = rule.before.exec(before);
+        if (m) {
+          hit = { rule, phraseStart: c.start - m[0].length, phraseEnd: end };
+          break;
+        }
+      } else if (rule.after) {
+        const m = rule.after.exec(after);
+        if (m) {
+          hit = { rule, phraseStart: start, phraseEnd: end + m[0].length };
+          break;
+        }
+      }
+    }
+    // "attacked the Carrefour-Feuilles neighbourhood of …": the noun belongs to the phrase.
+    if (hit?.rule.before) {
+      const noun = PHRASE_NOUN.exec(after);
+      if (noun) hit.phraseEnd = end + noun[0].length;
+    }
+    const country = countryCode(c.name);
+    if (!hit) {
+      // "Russian warplanes", "Syrian authorities": an adjective naming who acts, not where.
+      if (country && !ACTOR_NOUN.test(after)) {
+        const relation = isRegion(sentence, start, end) ? 'region' : 'country';
+        found.push({ name: c.name, text: c.raw, start, end, relation, cue: false, role: 'event', context: null, country, phrase: regionPhrase(sentence, start, end, relation), phraseEnd: end });
+      }
+      continue;
+    }
+    const relation = country ? (isRegion(sentence, start, end) ? 'region' : 'country') : noun ? NOUN_RELATION[noun[1]!.toLowerCase()]! : hit.rule.relation;
+    const phrase = country
+      ? regionPhrase(sentence, start, end, relation)
+      : sentence.slice(hit.phraseStart, hit.phraseEnd).replace(/^(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on|near|close to|outside|around)\s+/i, '');
+    found.push({ name: c.name, text: c.raw, start, end, relation, cue: true, role: hit.rule.role ?? 'event', context: null, country, phrase, phraseEnd: hit.phraseEnd, ...(lookup ? { lookup } : {}) });
+  }
+  // Lists continue a cue: "in Latakia, Jableh and Baniyas".
+  for (const f of [...found]) {
+    const rest = sentence.slice(f.end);
+    const list = new RegExp(`^(?:(?:'s|’s)?,? (?:and |or )?(${NAME}))+`, 'u').exec(rest);
+    if (!list) continue;
+    let offset = f.end;
+    for (const part of list[0].split(/,\s*(?:and |or )?|\s+(?:and|or)\s+/)) {
+      const name = cleanName(part);
+      const at = sentence.indexOf(name, offset);
+      if (!name || at < 0) continue;
+      offset = at + name.length;
+      if (!plausible(name) || taken(at, at + name.length)) continue;
+      const country = countryCode(name);
+      found.push({ name, text: part, start: at, end: at + name.length, relation: country ? 'country' : f.relation, cue: true, role: f.role, context: null, country, phrase: name, phraseEnd: at + name.length });
+    }
+  }
+  // Place names in Arabic script inside an English sentence.
+  for (const m of sentence.matchAll(/\p{Script=Arabic}+(?:\s+\p{Script=Arabic}+){0,2}/gu)) {
+    if (taken(m.index, m.index + m[0].length)) continue;
+    found.push({ name: m[0], text: m[0], start: m.index, end: m.index + m[0].length, relation: 'at', cue: true, role: 'event', context: null, country: null, phrase: m[0], phraseEnd: m.index + m[0].length });
+  }
+  found.sort((a, b) => a.start - b.start);
+  // Link a mention to the context right after it.
+  for (let i = 0; i + 1 < found.length; i++) {
+    const a = found[i]!;
+    const b = found[i + 1]!;
+    const from = Math.min(Math.max(a.end, a.phraseEnd), b.start);
+    const between = sentence.slice(from, b.start);
+    if (b.start - from <= 30 && LINK.test(between) && a.role === b.role) {
+      if (a.relation !== 'country' || b.relation === 'country') a.context = b;
+    }
+  }
+  return found;
+}
+
+function regionPhrase(sentence: string, start: number, end: number, relation: PlaceRelation): string {
+  if (relation !== 'region') return sentence.slice(start, end);
+  const after = /^(?:'s|’s)?\s+(?:coastal region|coast|border areas|border|countryside|interior|mountains|desert|north|south|east|west)/i.exec(sentence.slice(end, end + 24));
+  const before = /(?:north|south|east|west|central)\w*\s+$/i.exec(sentence.slice(Math.max(0, start - 16), start));
+  return `${before?.[0] ?? ''}${sentence.slice(start, end)}${after?.[0] ?? ''}`;
+}
+
+/** "northern Syria", "Syria's coast", "the Syrian coast": part of a country. */
+function isRegion(sentence: string, start: number, end: number): boolean {
+  return (
+    /(?:northern|southern|eastern|western|central|north-|south-|north|south|east|west)\w*\s+$/i.test(sentence.slice(Math.max(0, start - 16), start)) ||
+    /^(?:'s|’s)?\s+(?:coast|coastal|border|borders|north|south|east|west|interior|countryside|mountains|desert|heartland|hinterland|border areas)\b/i.test(sentence.slice(end, end + 24))
+  );
+}
+
+const LINK = new RegExp(
+  `^(?:'s|’s)?,?\\s*(?:(?:in|near|outside|of)\\s+(?:the\\s+)?(?:${DIRECTION}\\s+)?|(?:\\d+ ?(?:km|kilometres|kilometers|miles) )?${DIRECTION}(?:ern)? of\\s+(?:the\\s+)?)?$`,
+  'iu',
+);
+
+/** Bare capitalised names: candidates only a strong gazetteer match can turn into places. */
+export function bareNames(sentence: string, mentions: PlaceMention[], excluded: [number, number][]): PlaceMention[] {
+  const out: PlaceMention[] = [];
+  const re = new RegExp(NAME, 'gu');
+  for (const m of sentence.matchAll(re)) {
+    const name = cleanName(m[0]);
+    const a = m.index;
+    const b = a + name.length;
+    if (a === 0 || !plausible(name)) continue;
+    if (mentions.some((f) => a < f.end && b > f.start) || excluded.some(([x, y]) => a < y && b > x)) continue;
+    out.push({ name, text: m[0], start: a, end: b, relation: 'at', cue: false, role: 'event', context: null, country: null, phrase: name, phraseEnd: b });
+  }
+  return out;
+}

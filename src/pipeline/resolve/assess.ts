@@ -1,0 +1,370 @@
+import { CASUALTY_KINDS, type Casualties, noCasualties } from '../../domain/casualties.ts';
+import type { Claim } from '../../domain/claim.ts';
+import type { DateRange } from '../../domain/date-range.ts';
+import type { Grade } from '../../domain/grade.ts';
+import type { Incident } from '../../domain/incident.ts';
+import type { Place } from '../../domain/place.ts';
+import { datePrecFromSpan } from '../../domain/precision.ts';
+import { markIncidents } from '../../domain/redaction.ts';
+import type { Source } from '../../domain/source.ts';
+import { type EventType, familyOf } from '../../domain/taxonomy.ts';
+import type {
+  ClaimLink,
+  Contradiction,
+  FieldOverride,
+  IncidentProfile,
+  StandingStatement,
+  StoredClaim,
+} from '../../ports/resolution.ts';
+import { combineFigures } from './casualty-rule.ts';
+import {
+  actorsOverlap,
+  dayIso,
+  dayNumber,
+  haversineKm,
+  placeRadius,
+  specificActors,
+  specificTargets,
+  supports,
+} from './claim-view.ts';
+import { gradeIncident } from './grade.ts';
+import { stableId } from './ids.ts';
+import { originGroup } from './origins.ts';
+
+export interface Member {
+  claim: StoredClaim;
+  link: ClaimLink;
+}
+
+export interface AssessInput {
+  id: string;
+  /** Members in order of arrival (link.seq). */
+  members: Member[];
+  sources: Map<string, Source>;
+  overrides: Record<string, FieldOverride>;
+  /** Denials and "operation over" announcements near the incident. */
+  statements: StandingStatement[];
+  prior: Incident | null;
+  now: string;
+  evidenceHeld?: number;
+  /**
+   * Only the profile matters (scoring claims while a run places them): skip contradictions of
+   * the incident's own, grading and change detection. The incident returned is provisional.
+   */
+  profileOnly?: boolean;
+}
+
+export interface Assessment {
+  incident: Incident;
+  profile: IncidentProfile;
+  contradictions: Contradiction[];
+}
+
+/** Operation announcements that say an operation is over, not that one began. */
+export const OPERATION_END = /\b(conclu\w*|ended|end of|is over|was over|completed|finished|halt(ed)?)\b/i;
+/** How long after an "operation is over" announcement an attack in its area contradicts it. */
+export const OPERATION_END_WINDOW_DAYS = 30;
+
+/**
+ * An incident from its claims: type, place, date and casualties combined by the documented
+ * rules, independence counted over origin groups, contradictions found, a grade with its
+ * reason — then the analyst's fields laid over the top, because analysts' decisions win.
+ */
+export function assessIncident(input: AssessInput): Assessment {
+  const { members, sources } = input;
+  const backing = members.filter((m) => supports(m.claim));
+  const basis = backing.length ? backing : members;
+  const mode: 'event' | 'statement' = backing.length ? 'event' : 'statement';
+
+  // A denial standing alone is a statement that something did not happen, not the event.
+  const onlyDenials = members.every((m) => m.claim.attribution.stance === 'denied');
+  let [type, subType]: [EventType, string | null] = onlyDenials
+    ? ['Official statement', 'Denial']
+    : majorityType(basis);
+  let place = pickPlace(basis);
+  let date = pickDate(basis);
+  const groups = new Map<string, string>();
+  for (const m of basis) {
+    const g = originGroup(m.link.origin, sources);
+    if (!groups.has(g)) groups.set(g, m.link.origin.label);
+  }
+
+  const contradictions: Contradiction[] = [];
+  const add = (c: Omit<Contradiction, 'id' | 'incidentId'>) =>
+    contradictions.push({
+      ...c,
+      id: stableId('con', `${input.id}|${c.kind}|${c.sideA.join(',')}|${c.sideB.join(',')}`),
+      incidentId: input.id,
+    });
+
+  // Casualties, with their disagreements.
+  let casualties: Casualties = noCasualties();
+  if (mode === 'event') {
+    for (const kind of CASUALTY_KINDS) {
+      const figures = backing
+        .filter((m) => m.claim.casualties[kind])
+        .map((m) => ({
+          claimId: m.claim.id,
+          group: originGroup(m.link.origin, sources),
+          label: m.link.origin.label,
+          range: m.claim.casualties[kind]!,
+        }));
+      const combined = combineFigures(figures);
+      casualties[kind] = combined.range;
+      if (combined.conflict) {
+        add({
+          kind: 'casualties',
+          otherIncidentId: null,
+          sideA: combined.conflict.sideA,
+          sideB: combined.conflict.sideB,
+          summary: `${kind} figures cannot both hold: ${combined.conflict.text}`,
+        });
+      }
+    }
+  }
+
+  // Denials inside the incident.
+  const deniers = input.profileOnly ? [] : members.filter((m) => m.claim.attribution.stance === 'denied');
+  if (mode === 'event' && deniers.length) {
+    add({
+      kind: 'denial',
+      otherIncidentId: null,
+      sideA: backing.map((m) => m.claim.id),
+      sideB: deniers.map((m) => m.claim.id),
+      summary: `${labels(deniers)} ${deniers.length > 1 ? 'deny' : 'denies'} it; ${labels(backing)} say it happened`,
+    });
+  }
+
+  // Perpetrators that cannot both be right.
+  const perps = input.profileOnly
+    ? []
+    : backing
+        .map((m) => ({ m, names: specificActors(actorNames(m.claim, 'perpetrator')) }))
+        .filter((x) => x.names.length);
+  if (perps.length > 1) {
+    const first = perps[0]!.names;
+    const agree = perps.filter((x) => actorsOverlap(x.names, first));
+    const differ = perps.filter((x) => !actorsOverlap(x.names, first));
+    if (differ.length) {
+      add({
+        kind: 'perpetrator',
+        otherIncidentId: null,
+        sideA: agree.map((x) => x.m.claim.id),
+        sideB: differ.map((x) => x.m.claim.id),
+        summary: `${labels(agree.map((x) => x.m))} name ${first.join(', ')}; ${labels(differ.map((x) => x.m))} name ${differ[0]!.names.join(', ')}`,
+      });
+    }
+  }
+
+  // Overrides: the analyst's values replace computed ones.
+  const o = input.overrides;
+  if (o.type) type = o.type.value as EventType;
+  if (o.subType) subType = o.subType.value as string | null;
+  if (o.place) place = o.place.value as Place | null;
+  if (o.date) date = o.date.value as DateRange | null;
+  if (o.casualties) casualties = o.casualties.value as Casualties;
+
+  const perpetrators = specificActors(backing.flatMap((m) => actorNames(m.claim, 'perpetrator')));
+  const targets = specificTargets(backing.flatMap((m) => actorNames(m.claim, 'target')));
+  const memberIds = new Set(members.map((m) => m.claim.id));
+
+  // Statements standing apart (a denial, an "operation over" announcement) that concern it.
+  if (!input.profileOnly && mode === 'event' && place && place.lat !== null && place.lon !== null && date) {
+    const first = dayNumber(date.start);
+    const last = dayNumber(date.end);
+    const radius = placeRadius(place.wherePrec) ?? 0;
+    const family = familyOf(type as EventType, subType);
+    for (const s of input.statements) {
+      if (memberIds.has(s.claimId) || s.incidentId === input.id || s.family !== family) continue;
+      if (haversineKm(place.lat, place.lon, s.lat, s.lon) > radius + s.radiusKm) continue;
+      if (s.kind === 'denial') {
+        if (last < s.firstDay || first > s.lastDay) continue;
+        if (s.actors.length && !actorsOverlap(s.actors, perpetrators)) continue;
+        add({
+          kind: 'denial',
+          otherIncidentId: s.incidentId,
+          sideA: backing.map((m) => m.claim.id),
+          sideB: [s.claimId],
+          summary: `${s.label} denies it; ${labels(backing)} say it happened`,
+        });
+      } else {
+        if (first <= s.lastDay || first > s.lastDay + OPERATION_END_WINDOW_DAYS) continue;
+        add({
+          kind: 'operation-end',
+          otherIncidentId: s.incidentId,
+          sideA: backing.map((m) => m.claim.id),
+          sideB: [s.claimId],
+          summary: `${s.label} said the operation was over on ${dayIso(s.lastDay)}; ${labels(backing)} report this on ${date.start}`,
+        });
+      }
+    }
+  }
+
+  const graded: { grade: Grade; reason: string } = input.profileOnly
+    ? { grade: 'weak', reason: '' }
+    : gradeIncident({
+        mode,
+        origins: [...groups.values()],
+        backing: backing.map((m) => ({
+          group: originGroup(m.link.origin, sources),
+          stance: m.claim.attribution.stance,
+          modality: m.claim.attribution.modality,
+          sourceName: m.link.origin.sourceId ? (sources.get(m.link.origin.sourceId)?.name ?? null) : null,
+        })),
+        perpetrators,
+        contradictions,
+        evidenceHeld: input.evidenceHeld ?? 0,
+      });
+  let grade: Grade = graded.grade;
+  let gradeReason = graded.reason;
+  if (o.grade) {
+    grade = o.grade.value as Grade;
+    gradeReason = `${grade}: set by ${o.grade.actor} on ${o.grade.at.slice(0, 10)} — ${o.grade.reason} (computed: ${graded.reason})`;
+  }
+
+  let destination =
+    mode === 'event' ? (backing.find((m) => m.claim.destination)?.claim.destination ?? null) : null;
+  if (o.destination) destination = o.destination.value as Place | null;
+  const body = {
+    id: input.id,
+    type: type as EventType,
+    subType,
+    place,
+    ...(destination ? { destination } : {}),
+    date,
+    casualties,
+    grade,
+    gradeReason,
+    independence: groups.size,
+    claimIds: members.map((m) => m.claim.id),
+    published: o.published ? Boolean(o.published.value) : (input.prior?.published ?? false),
+  };
+  // Sensitive claims (an intake's witness) mark the incident, as ingest's wiring would.
+  const [marked] = input.profileOnly
+    ? []
+    : markIncidents(
+        members.map((m) => m.claim as Claim),
+        [{ ...body, version: 1, updatedAt: input.now }],
+      );
+  if (marked?.sensitivity) Object.assign(body, { place: marked.place, sensitivity: marked.sensitivity });
+  const prior = input.prior;
+  const changed =
+    input.profileOnly ||
+    !prior ||
+    prior.claimIds.length !== body.claimIds.length ||
+    (JSON.stringify(strip(prior)) !== JSON.stringify(body) && canonical(strip(prior)) !== canonical(body));
+  const incident: Incident = {
+    ...body,
+    version: prior ? prior.version + (changed ? 1 : 0) : 1,
+    updatedAt: changed || !prior ? input.now : prior.updatedAt,
+  };
+
+  const family = mode === 'statement' ? 'statement' : familyOf(incident.type, incident.subType);
+  const located = place && place.lat !== null && place.lon !== null ? placeRadius(place.wherePrec) : null;
+  const profile: IncidentProfile = {
+    id: input.id,
+    family,
+    mode,
+    type: incident.type,
+    subType: incident.subType,
+    lat: located !== null ? place!.lat : null,
+    lon: located !== null ? place!.lon : null,
+    radiusKm: located,
+    wherePrec: place?.wherePrec ?? null,
+    gazetteerId: place?.gazetteerId ?? null,
+    placeName: place?.name ?? null,
+    country: place?.country ?? null,
+    admin1: place?.admin1 ?? null,
+    firstDay: date ? dayNumber(date.start) : null,
+    lastDay: date ? dayNumber(date.end) : null,
+    inferredDate: Boolean(date?.inferred),
+    perpetrators,
+    targets,
+    casualties: Object.fromEntries(
+      CASUALTY_KINDS.filter((k) => casualties[k]).map((k) => [k, [casualties[k]!.min, casualties[k]!.max]]),
+    ),
+    memberCount: members.length,
+  };
+  return { incident, profile, contradictions };
+}
+
+function strip(i: Incident): Omit<Incident, 'version' | 'updatedAt'> {
+  const { version: _v, updatedAt: _u, ...rest } = i;
+  return rest;
+}
+
+/** JSON with sorted keys, so two equal records compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+function actorNames(claim: StoredClaim, role: 'perpetrator' | 'target'): string[] {
+  return claim.actors.filter((a) => a.role === role).map((a) => a.name);
+}
+
+function labels(members: Member[]): string {
+  const seen: string[] = [];
+  for (const m of members) if (!seen.includes(m.link.origin.label)) seen.push(m.link.origin.label);
+  return seen.join(', ');
+}
+
+/** The (type, sub-type) most claims give; the earliest claim breaks ties. */
+function majorityType(members: Member[]): [EventType, string | null] {
+  const counts = new Map<string, { n: number; first: number; type: string; subType: string | null }>();
+  members.forEach((m, i) => {
+    const key = `${m.claim.type}|${m.claim.subType ?? ''}`;
+    const c = counts.get(key) ?? { n: 0, first: i, type: m.claim.type, subType: m.claim.subType };
+    c.n++;
+    counts.set(key, c);
+  });
+  const best = [...counts.values()].sort((a, b) => b.n - a.n || a.first - b.first)[0]!;
+  return [best.type as EventType, best.subType];
+}
+
+/** The most precise place any claim gives; among equals, the one most claims name. */
+function pickPlace(members: Member[]): Place | null {
+  const places = members.map((m) => m.claim.place).filter((p): p is Place => p !== null);
+  if (!places.length) return null;
+  const best = Math.min(...places.map((p) => p.wherePrec));
+  const top = places.filter((p) => p.wherePrec === best);
+  const key = (p: Place) => p.gazetteerId ?? p.name.toLowerCase();
+  const counts = new Map<string, number>();
+  for (const p of top) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
+  return [...top].sort((a, b) => counts.get(key(b))! - counts.get(key(a))!)[0]!;
+}
+
+/**
+ * The days every dated claim allows (their intersection); when they disagree, the most precise
+ * claim's. Dates Vigil only inferred (no date in the text) count only when nothing better exists.
+ */
+function pickDate(members: Member[]): DateRange | null {
+  const dated = members.map((m) => m.claim.date).filter((d): d is DateRange => d !== null);
+  if (!dated.length) return null;
+  const stated = dated.filter((d) => !d.inferred);
+  const pool = stated.length ? stated : dated;
+  let first = dayNumber(pool[0]!.start);
+  let last = dayNumber(pool[0]!.end);
+  for (const d of pool.slice(1)) {
+    first = Math.max(first, dayNumber(d.start));
+    last = Math.min(last, dayNumber(d.end));
+  }
+  if (first > last) {
+    const narrow = [...pool].sort(
+      (a, b) => dayNumber(a.end) - dayNumber(a.start) - (dayNumber(b.end) - dayNumber(b.start)),
+    )[0]!;
+    return narrow;
+  }
+  const exact = pool.find((d) => dayNumber(d.start) === first && dayNumber(d.end) === last);
+  if (exact) return exact;
+  const range: DateRange = {
+    start: dayIso(first),
+    end: dayIso(last),
+    precision: datePrecFromSpan(last - first + 1),
+  };
+  if (!stated.length) range.inferred = true;
+  return range;
+}

@@ -1,0 +1,232 @@
+import type { Claim } from '../../domain/claim.ts';
+import { type EventFamily, type EventType, familyOf } from '../../domain/taxonomy.ts';
+import { type CandidateBlock, PLACE_RADIUS_KM, type StoredClaim } from '../../ports/resolution.ts';
+
+/**
+ * What clustering needs to know about a claim, computed once: its family and kind of harm, its
+ * place as a point with a radius, its days, and its actors in normalised form.
+ */
+export interface ClaimView {
+  claim: StoredClaim;
+  family: EventFamily;
+  kind: string;
+  lat: number | null;
+  lon: number | null;
+  radiusKm: number | null;
+  firstDay: number | null;
+  lastDay: number | null;
+  inferredDate: boolean;
+  perpetrators: string[];
+  targets: string[];
+  /** Claims that deny the event, or only call for action, do not support that it happened. */
+  supports: boolean;
+}
+
+export function viewOf(claim: StoredClaim): ClaimView {
+  const place = claim.place;
+  const radius = place && place.lat !== null && place.lon !== null ? placeRadius(place.wherePrec) : null;
+  return {
+    claim,
+    family: familyOf(claim.type as EventType, claim.subType),
+    kind: harmKind(claim.type, claim.subType),
+    lat: radius === null ? null : place!.lat,
+    lon: radius === null ? null : place!.lon,
+    radiusKm: radius,
+    firstDay: claim.date ? dayNumber(claim.date.start) : null,
+    lastDay: claim.date ? dayNumber(claim.date.end) : null,
+    inferredDate: Boolean(claim.date?.inferred),
+    perpetrators: specificActors(claim.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name)),
+    targets: specificTargets(claim.actors.filter((a) => a.role === 'target').map((a) => a.name)),
+    supports: supports(claim),
+  };
+}
+
+export function supports(claim: Pick<Claim, 'attribution'>): boolean {
+  return claim.attribution.stance !== 'denied' && claim.attribution.stance !== 'call';
+}
+
+/** Where to look for incidents, or null when the claim is too vague in place or time to place. */
+export function blockOf(view: ClaimView): CandidateBlock | null {
+  if (view.lat === null || view.lon === null || view.radiusKm === null) return null;
+  if (view.firstDay === null || view.lastDay === null) return null;
+  return {
+    family: view.family,
+    lat: view.lat,
+    lon: view.lon,
+    reachKm: view.radiusKm,
+    firstDay: view.firstDay,
+    lastDay: view.lastDay,
+  };
+}
+
+export function placeRadius(wherePrec: number): number | null {
+  return PLACE_RADIUS_KM[wherePrec] ?? null;
+}
+
+/**
+ * Kinds of harm finer than families: two claims of one family but different kinds (a shelling
+ * and an abduction) are never the same event.
+ */
+export function harmKind(type: string, subType: string | null): string {
+  switch (type) {
+    case 'Battles':
+      return subType === 'Armed clash' || subType === null ? 'lethal' : 'territory';
+    case 'Violence against civilians':
+      if (subType === 'Abduction/forced disappearance') return 'abduction';
+      if (subType === 'Sexual violence') return 'sexual-violence';
+      return 'lethal';
+    case 'Explosions/Remote violence':
+    case 'Riots':
+      return 'lethal';
+    case 'Strategic developments':
+      return subType === 'Looting/property destruction' ? 'looting' : `statement:${subType ?? ''}`;
+    case 'Extortion':
+      return 'extortion';
+    case 'Displacement':
+      return 'displacement';
+    case 'Humanitarian condition':
+      return `condition:${subType ?? ''}`;
+    case 'Protests':
+      return 'protest';
+    default:
+      return `${type}:${subType ?? ''}`;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+const dayCache = new Map<string, number>();
+
+export function dayNumber(iso: string): number {
+  let day = dayCache.get(iso);
+  if (day === undefined) {
+    day = Math.floor(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS);
+    if (dayCache.size > 100_000) dayCache.clear();
+    dayCache.set(iso, day);
+  }
+  return day;
+}
+
+export function dayIso(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const dLat = (lat2 - lat1) * r;
+  const dLon = (lon2 - lon1) * r;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
+  return 12_742 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+const ACTOR_NOISE = new Set([
+  'the',
+  'of',
+  'forces',
+  'force',
+  'units',
+  'unit',
+  'troops',
+  'members',
+  'its',
+  'and',
+]);
+const GENERIC_PERPETRATOR = new Set([
+  'armed',
+  'men',
+  'man',
+  'gunmen',
+  'gunman',
+  'group',
+  'groups',
+  'unidentified',
+  'unknown',
+  'attackers',
+  'assailants',
+  'militants',
+  'fighters',
+  'masked',
+  'people',
+  'individuals',
+  'persons',
+  'perpetrators',
+]);
+const CIVILIAN_WORDS = new Set([
+  'civilians',
+  'civilian',
+  'residents',
+  'resident',
+  'villagers',
+  'families',
+  'family',
+  'people',
+  'men',
+  'women',
+  'children',
+  'worshippers',
+  'inhabitants',
+  'locals',
+]);
+
+/** "Ministry of Defense forces", "the Defence Ministry" → "defense ministry". */
+const actorCache = new Map<string, string>();
+
+export function normalizeActor(name: string): string {
+  let norm = actorCache.get(name);
+  if (norm === undefined) {
+    norm = normalizeUncached(name);
+    if (actorCache.size > 100_000) actorCache.clear();
+    actorCache.set(name, norm);
+  }
+  return norm;
+}
+
+function normalizeUncached(name: string): string {
+  const words = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/defence/g, 'defense')
+    .match(/[\p{L}\p{N}]+/gu);
+  return (words ?? [])
+    .filter((w) => !ACTOR_NOISE.has(w))
+    .sort()
+    .join(' ');
+}
+
+/** Normalised perpetrators that say who did it; "gunmen" and "armed groups" say nothing. */
+export function specificActors(names: string[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    const norm = normalizeActor(n);
+    if (!norm) continue;
+    if (norm.split(' ').every((w) => GENERIC_PERPETRATOR.has(w))) continue;
+    out.add(norm);
+  }
+  return [...out].sort();
+}
+
+/** Normalised targets; every way of saying "civilians" becomes "civilians". */
+export function specificTargets(names: string[]): string[] {
+  const out = new Set<string>();
+  for (const n of names) {
+    const norm = normalizeActor(n);
+    if (!norm) continue;
+    const words = norm.split(' ');
+    if (words.some((w) => CIVILIAN_WORDS.has(w))) out.add('civilians');
+    else if (!words.every((w) => GENERIC_PERPETRATOR.has(w))) out.add(norm);
+  }
+  return [...out].sort();
+}
+
+/** Two actor lists name a common party: one name's words contain the other's. */
+export function actorsOverlap(a: string[], b: string[]): boolean {
+  for (const x of a) {
+    const xs = x.split(' ');
+    for (const y of b) {
+      const ys = y.split(' ');
+      if (xs.every((w) => ys.includes(w)) || ys.every((w) => xs.includes(w))) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,249 @@
+/**
+ * Near-duplicate text by MinHash with locality-sensitive hashing (LSH) banding, over two
+ * shingle sets per text:
+ *
+ * - `words`: word 3-grams. Wire copies and syndicated rewrites keep most of them.
+ * - `skeleton`: 4-grams of the text's function words and numbers, with capitalised names cut to
+ *   their first two letters and every run of other words collapsed to one `*`. Machine-spun
+ *   clones swap content words for synonyms and garble names ("Jableh" → "Jablla"), but keep the
+ *   grammar that holds the words together, so their skeletons stay alike.
+ *
+ * Thresholds (docs/resolution.md gives the measurements behind them): a report derives from
+ * another when the estimated Jaccard similarity of their word shingles is at least
+ * WORDS_THRESHOLD, or that of their skeletons at least SKELETON_THRESHOLD (with enough
+ * skeleton shingles to judge). Banding (2 rows a band) finds pairs at those similarities with a
+ * probability above 0.9 while comparing each report with a small fraction of the store.
+ */
+
+export const WORD_SHINGLE = 3;
+export const SKELETON_SHINGLE = 4;
+export const WORD_HASHES = 32;
+export const SKELETON_HASHES = 64;
+export const ROWS_PER_BAND = 2;
+export const WORDS_THRESHOLD = 0.5;
+export const SKELETON_THRESHOLD = 0.2;
+/** Below this many skeleton shingles a text is too short for the skeleton test. */
+export const MIN_SKELETON_SHINGLES = 30;
+
+const STOPWORDS = new Set(
+  `a an the of in on at to for from by with without about into onto over under after before since until
+  as than that this these those which who whom whose what when where why how and or but nor not no so if
+  then there here it its he she they them their his her we our us you your i me my be is are was were been
+  being has have had do does did will would shall should can could may might must said says say told also
+  only just very more most many much some any all each every both few other such own same too up down out
+  off again once while during between through against among per via`.split(/\s+/),
+);
+
+export interface TextShingles {
+  words: Set<number>;
+  skeleton: Set<number>;
+}
+
+export interface Signatures {
+  words: number[];
+  skeleton: number[];
+  skeletonSize: number;
+  bands: string[];
+}
+
+/** Folds case and accents so "Bāniyās" and "baniyas" are one token. */
+export function tokens(text: string): string[] {
+  // Plain ASCII needs no folding, and most text is.
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, '');
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+function isDigits(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return /^\p{N}+$/u.test(word);
+  }
+  return true;
+}
+
+function startsUpper(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(word);
+}
+
+function skeletonTokens(raw: string[]): string[] {
+  const out: string[] = [];
+  for (const word of raw) {
+    const lower = word.toLowerCase();
+    let t: string;
+    if (STOPWORDS.has(lower) || isDigits(lower)) t = lower;
+    else if (startsUpper(word)) t = `N${lower.slice(0, 2)}`;
+    else t = '*';
+    if (t === '*' && out[out.length - 1] === '*') continue;
+    out.push(t);
+  }
+  return out;
+}
+
+function gramHashes(list: string[], k: number): Set<number> {
+  const out = new Set<number>();
+  const hashes = list.map(hashString);
+  for (let i = 0; i + k <= hashes.length; i++) {
+    let h = 0x9e3779b9;
+    for (let j = 0; j < k; j++) h = fmix32((h ^ hashes[i + j]!) + j);
+    out.add(h >>> 0);
+  }
+  return out;
+}
+
+export function shingles(text: string): TextShingles {
+  const raw = tokens(text);
+  return {
+    words: gramHashes(
+      raw.map((w) => w.toLowerCase()),
+      WORD_SHINGLE,
+    ),
+    skeleton: gramHashes(skeletonTokens(raw), SKELETON_SHINGLE),
+  };
+}
+
+/** MinHash signatures and LSH band keys of a text. */
+export function signatures(text: string): Signatures {
+  const s = shingles(text);
+  const words = minHash(s.words, WORD_HASHES, 0x2545f491);
+  const skeleton = minHash(s.skeleton, SKELETON_HASHES, 0x6c8e9cf5);
+  const bands = [...bandKeys('w', words, s.words.size > 0), ...bandKeys('s', skeleton, s.skeleton.size > 0)];
+  return { words, skeleton, skeletonSize: s.skeleton.size, bands };
+}
+
+function bandKeys(prefix: string, sig: number[], any: boolean): string[] {
+  if (!any) return [];
+  const keys: string[] = [];
+  for (let b = 0; b * ROWS_PER_BAND < sig.length; b++) {
+    let h = b + 1;
+    for (let r = 0; r < ROWS_PER_BAND; r++) h = fmix32(h ^ sig[b * ROWS_PER_BAND + r]!);
+    keys.push(`${prefix}${b}:${(h >>> 0).toString(36)}`);
+  }
+  return keys;
+}
+
+/**
+ * MinHash by one-permutation hashing with densification (Li, Owen & Zhang 2012; Shrivastava
+ * 2017): each shingle is hashed once and falls into one of `count` bins, keeping the least
+ * value per bin; an empty bin takes the value of a filled bin chosen by a probe order fixed by
+ * the bin. Two texts agree in a bin with probability close to their Jaccard similarity, as with
+ * `count` separate permutations, for one hash per shingle instead of `count`. `count` is a
+ * power of two.
+ */
+export function minHash(set: Set<number>, count: number, seed: number): number[] {
+  const filled = new Array<number>(count).fill(EMPTY);
+  if (set.size === 0) return filled;
+  const bits = Math.log2(count);
+  for (const x of set) {
+    const h = fmix32(x ^ seed);
+    const bin = h & (count - 1);
+    const value = h >>> bits;
+    if (value < filled[bin]!) filled[bin] = value;
+  }
+  const sig = filled.slice();
+  for (let i = 0; i < count; i++) {
+    if (filled[i] !== EMPTY) continue;
+    for (let attempt = 1; attempt < 64 * count; attempt++) {
+      const j = fmix32(seed ^ Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b)) & (count - 1);
+      if (filled[j] !== EMPTY) {
+        // Salted by the bin it fills, so two texts agree here only when they agree at j.
+        sig[i] = fmix32(filled[j]! ^ (i + 1)) >>> bits;
+        break;
+      }
+    }
+  }
+  return sig;
+}
+
+const EMPTY = 0xffffffff;
+
+/** Estimated Jaccard similarity: the share of positions where two signatures agree. */
+export function estimateSimilarity(a: number[], b: number[]): number {
+  if (a.length === 0 || a.length !== b.length) return 0;
+  if (a[0] === EMPTY || b[0] === EMPTY) return 0;
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / a.length;
+}
+
+export interface NearDuplicateVerdict {
+  duplicate: boolean;
+  words: number;
+  skeleton: number;
+  /** The similarity the verdict rests on. */
+  similarity: number;
+  by: 'words' | 'skeleton' | null;
+}
+
+/** Whether two texts' signatures make one a near-duplicate of the other. */
+export function judgeNearDuplicate(
+  a: { words: number[]; skeleton: number[] },
+  b: { words: number[]; skeleton: number[] },
+  skeletonSize = MIN_SKELETON_SHINGLES,
+): NearDuplicateVerdict {
+  const words = estimateSimilarity(a.words, b.words);
+  const skeleton = estimateSimilarity(a.skeleton, b.skeleton);
+  if (words >= WORDS_THRESHOLD) return { duplicate: true, words, skeleton, similarity: words, by: 'words' };
+  if (skeletonSize >= MIN_SKELETON_SHINGLES && skeleton >= SKELETON_THRESHOLD) {
+    return { duplicate: true, words, skeleton, similarity: skeleton, by: 'skeleton' };
+  }
+  return { duplicate: false, words, skeleton, similarity: Math.max(words, skeleton), by: null };
+}
+
+/**
+ * Similarity of two short texts (two claims' sentences): exact Jaccard over word 2-grams and
+ * over skeleton 3-grams, whichever is higher. Used to line up a copy's claims with the
+ * original's; the sets are small, so no sampling is needed.
+ */
+export function sentenceSimilarity(a: string, b: string): number {
+  const x = sentenceSets(a);
+  const y = sentenceSets(b);
+  return Math.max(jaccard(x.words, y.words), jaccard(x.skeleton, y.skeleton));
+}
+
+// A run compares each sentence with several others: memoise their sets (a bounded cache).
+const sentenceCache = new Map<string, TextShingles>();
+function sentenceSets(text: string): TextShingles {
+  let sets = sentenceCache.get(text);
+  if (!sets) {
+    const raw = tokens(text);
+    sets = {
+      words: gramHashes(
+        raw.map((w) => w.toLowerCase()),
+        2,
+      ),
+      skeleton: gramHashes(skeletonTokens(raw), 3),
+    };
+    if (sentenceCache.size > 5000) sentenceCache.clear();
+    sentenceCache.set(text, sets);
+  }
+  return sets;
+}
+
+export function jaccard(a: Set<number>, b: Set<number>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** MurmurHash3's finaliser: a fast 32-bit mix with good avalanche. */
+export function fmix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -1,0 +1,244 @@
+import type { Incident } from '../../domain/incident.ts';
+import type { Source } from '../../domain/source.ts';
+import { type EventType, familyOf } from '../../domain/taxonomy.ts';
+import type {
+  ClaimLink,
+  ClaimLinkStore,
+  ContradictionStore,
+  DecisionStore,
+  IncidentIndex,
+  IncidentProfile,
+  NearDuplicateStore,
+  StoredClaim,
+} from '../../ports/resolution.ts';
+import type { LedgerStore, SourceStore } from '../../ports/store.ts';
+import { type Assessment, assessIncident, type Member } from './assess.ts';
+import { dayNumber, placeRadius } from './claim-view.ts';
+import { incidentIdFor } from './ids.ts';
+
+const mapped = new WeakMap<Source[], Map<string, Source>>();
+
+/**
+ * The store roles resolution works through. A `Store` (SQL) provides them all; the bulk
+ * benchmark provides them in memory.
+ */
+export interface ResolutionPorts {
+  incidents: IncidentIndex;
+  claimLinks: ClaimLinkStore;
+  nearDuplicates: NearDuplicateStore;
+  decisions: DecisionStore;
+  contradictions: ContradictionStore;
+  sources: Pick<SourceStore, 'ensure' | 'list'>;
+  claims: { get(ids: string[]): Promise<StoredClaim[]>; forReport(reportId: string): Promise<StoredClaim[]> };
+  ledger: Pick<LedgerStore, 'append'>;
+}
+
+interface Work {
+  id: string;
+  prior: Incident | null;
+  members: Member[];
+  quick: Assessment | null;
+}
+
+/** What settling a workspace changed in the record. */
+export interface Settled {
+  /** Incidents created or changed (new version), in the order first touched. */
+  changed: Incident[];
+  /** Incidents left without claims, now removed. */
+  retired: string[];
+  /** Every live incident the workspace touched, changed or not. */
+  live: Incident[];
+}
+
+/**
+ * The incidents one resolution run (or one analyst decision) touches, held in memory while
+ * claims move between them, then assessed once and recorded: each touched incident changes
+ * version at most once per run.
+ */
+export function workspace(ports: ResolutionPorts, now: string, actor: string) {
+  const work = new Map<string, Work>();
+  let sources: Map<string, Source> | null = null;
+
+  async function sourceMap(): Promise<Map<string, Source>> {
+    if (!sources) {
+      const list = await ports.sources.list();
+      // A store that hands back the same list (the bulk runner's) is not mapped again.
+      let map = mapped.get(list);
+      if (!map) {
+        map = new Map(list.map((s) => [s.id, s]));
+        mapped.set(list, map);
+      }
+      sources = map;
+    }
+    return sources;
+  }
+
+  async function load(ids: string[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !work.has(id));
+    if (!missing.length) return;
+    const [priors, links] = await Promise.all([
+      ports.incidents.getMany(missing),
+      ports.claimLinks.forIncidents(missing),
+    ]);
+    const claims = new Map((await ports.claims.get(links.map((l) => l.claimId))).map((c) => [c.id, c]));
+    for (const id of missing) {
+      const members = links
+        .filter((l) => l.incidentId === id && claims.has(l.claimId))
+        .sort((a, b) => a.seq - b.seq)
+        .map((link) => ({ claim: claims.get(link.claimId)!, link }));
+      work.set(id, { id, prior: priors.find((p) => p.id === id) ?? null, members, quick: null });
+    }
+  }
+
+  async function quick(w: Work): Promise<Assessment | null> {
+    if (!w.members.length) return null;
+    if (!w.quick) {
+      w.quick = assessIncident({
+        id: w.id,
+        members: w.members,
+        sources: await sourceMap(),
+        overrides: await ports.decisions.overrides(w.id),
+        statements: [],
+        prior: w.prior,
+        now,
+        profileOnly: true,
+      });
+    }
+    return w.quick;
+  }
+
+  return {
+    /** Forget cached sources after new ones were added or groups edited. */
+    reloadSources(): void {
+      sources = null;
+      for (const w of work.values()) w.quick = null;
+    },
+    sourceMap,
+    load,
+    async members(id: string): Promise<Member[]> {
+      await load([id]);
+      return work.get(id)!.members;
+    },
+    async prior(id: string): Promise<Incident | null> {
+      await load([id]);
+      return work.get(id)!.prior;
+    },
+    /** Profiles of the incidents in hand (as they stand now) of one family, for scoring. */
+    async profiles(family: IncidentProfile['family']): Promise<Map<string, IncidentProfile>> {
+      const out = new Map<string, IncidentProfile>();
+      for (const w of work.values()) {
+        if (!w.members.length) continue;
+        // Only incidents that may be of this family are assessed.
+        const known = w.quick?.profile.family;
+        if (
+          known !== undefined
+            ? known !== family
+            : !w.members.some((m) => familyOf(m.claim.type as EventType, m.claim.subType) === family)
+        ) {
+          continue;
+        }
+        const a = await quick(w);
+        if (a) out.set(w.id, a.profile);
+      }
+      return out;
+    },
+    async profile(id: string): Promise<IncidentProfile | null> {
+      await load([id]);
+      return (await quick(work.get(id)!))?.profile ?? null;
+    },
+    async add(id: string, claim: StoredClaim, link: ClaimLink): Promise<void> {
+      await load([id]);
+      const w = work.get(id)!;
+      w.members = w.members.filter((m) => m.claim.id !== claim.id);
+      w.members.push({ claim, link });
+      w.quick = null;
+    },
+    remove(claimId: string): void {
+      for (const w of work.values()) {
+        const before = w.members.length;
+        w.members = w.members.filter((m) => m.claim.id !== claimId);
+        if (w.members.length !== before) w.quick = null;
+      }
+    },
+    /** Where a claim sits in the workspace, if it is in hand. */
+    incidentOf(claimId: string): string | null {
+      for (const w of work.values()) if (w.members.some((m) => m.claim.id === claimId)) return w.id;
+      return null;
+    },
+    /** A free incident id for a claim: the preferred one, else one from the claim's own id. */
+    async freshId(claimId: string, preferred: string | null): Promise<string> {
+      for (let attempt = preferred ? -1 : 0; attempt < 50; attempt++) {
+        const id = attempt < 0 ? preferred! : incidentIdFor(claimId, attempt);
+        const inHand = work.get(id);
+        if (inHand) {
+          if (!inHand.members.length) return id;
+          continue;
+        }
+        const live = await ports.incidents.existing([id]);
+        if (!live.has(id)) {
+          work.set(id, { id, prior: null, members: [], quick: null });
+          return id;
+        }
+        // A live incident with this id that this run did not load: load it to see whether it is empty.
+        await load([id]);
+        if (!work.get(id)!.members.length) return id;
+      }
+      throw new Error(`no free incident id for claim ${claimId}`);
+    },
+    /** Assesses every incident in hand with the statements near it, records and ledgers the result. */
+    async settle(): Promise<Settled> {
+      const changed: Incident[] = [];
+      const live: Incident[] = [];
+      const retired: string[] = [];
+      for (const w of work.values()) {
+        if (!w.members.length) {
+          if (w.prior) {
+            await ports.incidents.retire(w.id);
+            await ports.ledger.append({
+              kind: 'incident.retired',
+              subject: w.id,
+              actor,
+              at: now,
+              record: { id: w.id, retired: true, lastVersion: w.prior.version },
+            });
+            retired.push(w.id);
+          }
+          continue;
+        }
+        const first = (await quick(w))!;
+        const inc = first.incident;
+        const statements =
+          first.profile.mode === 'event' &&
+          inc.place &&
+          inc.place.lat !== null &&
+          inc.place.lon !== null &&
+          inc.date
+            ? await ports.contradictions.statementsNear({
+                lat: inc.place.lat,
+                lon: inc.place.lon,
+                reachKm: placeRadius(inc.place.wherePrec) ?? 0,
+                firstDay: dayNumber(inc.date.start),
+                lastDay: dayNumber(inc.date.end),
+              })
+            : [];
+        const final = assessIncident({
+          id: w.id,
+          members: w.members,
+          sources: await sourceMap(),
+          overrides: await ports.decisions.overrides(w.id),
+          statements,
+          prior: w.prior,
+          now,
+        });
+        const changedNow = !w.prior || final.incident.version !== w.prior.version;
+        if (changedNow) await ports.incidents.save(final.incident, final.profile);
+        await ports.contradictions.replaceFor(w.id, final.contradictions);
+        if (changedNow) changed.push(final.incident);
+        live.push(final.incident);
+      }
+      return { changed, retired, live };
+    },
+  };
+}
+
+export type Workspace = ReturnType<typeof workspace>;

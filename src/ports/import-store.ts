@@ -1,0 +1,85 @@
+import type { Claim, Incident, Report } from '../domain/index.ts';
+import type { IncidentFilter } from './store.ts';
+
+/** The dataset formats Vigil reads. `csv` is any CSV read through a column-mapping file. */
+export const IMPORT_FORMATS = ['ucdp', 'acled', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** One imported file: which dataset it is, its header, and how many rows became incidents. */
+export interface ImportSummary {
+  id: string;
+  originalSha256: string;
+  format: ImportFormat;
+  /** The dataset's name, also the name of its Source (kind `dataset`). */
+  dataset: string;
+  columns: string[];
+  rows: number;
+  skipped: number;
+  actor: string;
+  importedAt: string;
+}
+
+/**
+ * One dataset row as Vigil records it: a report (the row's text), the one claim the dataset's
+ * coding makes, the incident, and the row itself (its fields in the header's order, its first
+ * line and its byte range in the original file).
+ */
+export interface ImportedRow {
+  report: Report;
+  claim: Claim;
+  incident: Incident;
+  datasetId: string | null;
+  line: number;
+  byteStart: number;
+  byteEnd: number;
+  fields: string[];
+  /** `recordDigest` of the report, the claim and the incident, for their ledger entries. */
+  digests: { report: string; claim: string; incident: string };
+}
+
+/** The dataset row an incident was imported from, with its column names. */
+export interface DatasetRow {
+  importId: string;
+  format: ImportFormat;
+  dataset: string;
+  line: number;
+  /** Where the row's bytes are in the original file (kept verbatim in the blob store). */
+  byteStart: number;
+  byteEnd: number;
+  fields: Record<string, string>;
+}
+
+/** An incident with the dataset row it came from (`null` when Vigil's own reports made it). */
+export interface IncidentWithOrigin {
+  incident: Incident;
+  origin: DatasetRow | null;
+}
+
+/**
+ * Dataset imports and the reads exports need. `addRows` writes a whole batch (reports, claims,
+ * incidents, rows, one ledger entry per incident) and must run inside the caller's transaction
+ * with `begin` and `finish`, so an import is recorded whole or not at all. An incident id that
+ * already exists (the same dataset event imported from an earlier file) is replaced, its
+ * version increased.
+ */
+export interface ImportStore {
+  /**
+   * Readies the store for a bulk write (`true`: a larger page cache, so a transaction of
+   * hundreds of thousands of rows does not spill to disk page by page) or back (`false`).
+   */
+  bulk(on: boolean): Promise<void>;
+  /** The earlier import of this original file, if any. */
+  find(originalSha256: string): Promise<ImportSummary | null>;
+  begin(summary: ImportSummary): Promise<void>;
+  addRows(importId: string, rows: ImportedRow[], ledger: { actor: string; at: string }): Promise<void>;
+  finish(importId: string, counts: { rows: number; skipped: number }): Promise<void>;
+  /** Which of these dataset ids this import already holds, with the line each came from. */
+  heldIds(importId: string, datasetIds: string[]): Promise<Map<string, number>>;
+  /** Current versions of the incidents among `ids` that exist. */
+  versions(ids: string[]): Promise<Map<string, number>>;
+  /**
+   * Incidents matching `filter` (as `IncidentStore.list` reads it) in id order, after the id
+   * `after`, at most `limit`, each with its dataset row.
+   */
+  page(filter: IncidentFilter, after: string | null, limit: number): Promise<IncidentWithOrigin[]>;
+}

@@ -1,0 +1,150 @@
+import { open } from 'node:fs/promises';
+import type { Kysely } from 'kysely';
+import type { Database } from '../adapters/sql/schema.ts';
+import { type SpatialMode, sqlStore } from '../adapters/sql/sql-store.ts';
+import type { Claim, Incident, Report } from '../domain/index.ts';
+import { type Loaded, runIngest } from '../pipeline/ingest/run-ingest.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+import { deferLedger } from './deferred-ledger.ts';
+import { firstDelivery, lockOriginal, lockRecord } from './exactly-once.ts';
+import type { JobQueue, QueuedJob } from './job-queue.ts';
+import { EvidenceJob, IngestJob, QUEUES, ReportJob } from './jobs.ts';
+
+/** What the stages need: the app's pipeline functions and a database for job transactions. */
+export interface StageDeps {
+  db: Kysely<Database>;
+  spatial: SpatialMode;
+  /** For reads outside a job's transaction. */
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  maxParseBytes: number;
+  extract(report: Report): Promise<Claim[]>;
+  resolve(claims: Claim[], tx: Store): Promise<Incident[]>;
+  queue: Pick<JobQueue, 'send'>;
+  /** The evidence stage's processing, when the app has one. */
+  evidence?: (job: EvidenceJob, tx: Store) => Promise<void>;
+}
+
+export interface StageHandlers {
+  ingest(job: QueuedJob<unknown>): Promise<void>;
+  extract(job: QueuedJob<unknown>): Promise<void>;
+  resolve(job: QueuedJob<unknown>): Promise<void>;
+  evidence(job: QueuedJob<unknown>): Promise<void>;
+}
+
+/**
+ * The pipeline split into jobs: ingest (parse and record reports) → extract (claims, the
+ * CPU-heavy part, computed outside any lock) → resolve (incidents, under the record lock).
+ * Each job's writes are one transaction; see exactly-once.ts for why each happens once.
+ */
+export function stageHandlers(deps: StageDeps): StageHandlers {
+  const inTransaction = (trx: Kysely<Database>) => sqlStore(trx, 'postgres', async () => {}, { spatial: deps.spatial });
+
+  return {
+    async ingest(job) {
+      const data = IngestJob.parse(job.data);
+      await deps.db.transaction().execute(async (trx) => {
+        await lockOriginal(trx, data.sha256);
+        const deferred = deferLedger(inTransaction(trx));
+        const result = await runIngest(
+          { label: data.label, kind: data.kind },
+          {
+            published: data.published,
+            source: data.source,
+            actor: data.actor,
+            limits: { maxParseBytes: deps.maxParseBytes },
+          },
+          {
+            store: deferred.store,
+            blobs: deps.blobs,
+            clock: deps.clock,
+            load: () => loadKept(deps.blobs, data, deps.maxParseBytes),
+            // Claims and incidents come from the next stages, outside this transaction.
+            extract: async () => [],
+            resolve: async () => [],
+          },
+        );
+        if (result.status === 'stored') {
+          for (const reportId of result.reportIds) {
+            await deps.queue.send(QUEUES.extract, { reportId, actor: data.actor }, { within: trx });
+          }
+        }
+        // Last, so that the record lock is held only from here to the commit.
+        await deferred.flush();
+      });
+    },
+
+    async extract(job) {
+      const { reportId, actor } = ReportJob.parse(job.data);
+      const report = await deps.store.reports.get(reportId);
+      if (!report || report.status !== 'parsed') return;
+      // Extraction is a pure function of the report: compute it before taking any lock.
+      const claims = await deps.extract(report);
+      await deps.db.transaction().execute(async (trx) => {
+        if (!(await firstDelivery(trx, `${QUEUES.extract}:${job.id}`))) return;
+        const tx = inTransaction(trx);
+        const at = deps.clock.now().toISOString();
+        if (claims.length) await deps.queue.send(QUEUES.resolve, { reportId, actor }, { within: trx });
+        await tx.claims.replaceForReport(report.id, claims);
+        // Last, in one statement: the record lock is held only from here to the commit.
+        await tx.ledger.appendMany(
+          claims.map((claim) => ({ kind: 'claim.extracted', subject: claim.id, actor, at, record: claim })),
+        );
+      });
+    },
+
+    async resolve(job) {
+      const { reportId, actor } = ReportJob.parse(job.data);
+      await deps.db.transaction().execute(async (trx) => {
+        if (!(await firstDelivery(trx, `${QUEUES.resolve}:${job.id}`))) return;
+        // Taken before reading candidates and held to commit: no two resolutions overlap.
+        await lockRecord(trx);
+        const tx = inTransaction(trx);
+        const claims = await tx.claims.forReport(reportId);
+        const incidents = await deps.resolve(claims, tx);
+        await tx.incidents.replaceForClaims(
+          claims.map((c) => c.id),
+          incidents,
+        );
+        const at = deps.clock.now().toISOString();
+        for (const incident of incidents) {
+          await tx.ledger.append({ kind: 'incident.resolved', subject: incident.id, actor, at, record: incident });
+        }
+      });
+    },
+
+    async evidence(job) {
+      const data = EvidenceJob.parse(job.data);
+      const process = deps.evidence;
+      if (!process) throw new Error('this worker has no evidence stage');
+      await deps.db.transaction().execute(async (trx) => {
+        if (!(await firstDelivery(trx, `${QUEUES.evidence}:${job.id}`))) return;
+        await process(data, inTransaction(trx));
+      });
+    },
+  };
+}
+
+/** Loads a queued original back from the shared blob store, as the in-place loader would have. */
+async function loadKept(blobs: BlobStore, job: IngestJob, maxParseBytes: number): Promise<Loaded> {
+  if (!(await blobs.has(job.sha256))) {
+    return {
+      ok: false,
+      reason: `original ${job.sha256} is not in this worker's blob store (workers must share the blobs folder)`,
+    };
+  }
+  if (job.size > maxParseBytes) {
+    const handle = await open(blobs.pathOf(job.sha256), 'r');
+    try {
+      const head = new Uint8Array(8192);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return { ok: true, stored: { sha256: job.sha256, size: job.size }, head: head.subarray(0, bytesRead), url: job.url };
+    } finally {
+      await handle.close();
+    }
+  }
+  return { ok: true, bytes: await blobs.get(job.sha256), url: job.url };
+}

@@ -1,0 +1,201 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { fsBlobStore } from '../../src/adapters/fs/fs-blob-store.ts';
+import { openPostgres, type PostgresHandle } from '../../src/adapters/postgres/open-postgres.ts';
+import { noCasualties } from '../../src/domain/casualties.ts';
+import type { Claim, Incident, Report } from '../../src/domain/index.ts';
+import type { BlobStore } from '../../src/ports/blob-store.ts';
+import { ensureJobTables } from '../../src/queue/exactly-once.ts';
+import { QUEUES, type QueueName } from '../../src/queue/jobs.ts';
+import { type StageHandlers, stageHandlers } from '../../src/queue/stage-handlers.ts';
+import { tempDir } from '../support/cli.ts';
+import { freshSchema } from '../support/stores.ts';
+import { describePostgres } from './pg-support.ts';
+
+/** A small deterministic extractor: one claim per sentence that names a killing. */
+async function extract(report: Report): Promise<Claim[]> {
+  return report.text
+    .split('. ')
+    .filter((s) => /killed/.test(s))
+    .map((quote, ordinal) => ({
+      id: `${report.id}.${ordinal}`,
+      reportId: report.id,
+      ordinal,
+      span: [0, quote.length] as [number, number],
+      quote,
+      type: 'Violence against civilians' as const,
+      subType: 'Attack',
+      attribution: { source: report.sourceName, stance: 'reported' as const, modality: false },
+      place: null,
+      date: null,
+      actors: [],
+      casualties: noCasualties(),
+      fatalitiesAcled: null,
+      repeatOf: null,
+      salience: 0,
+    }));
+}
+
+function incidentsOf(claims: Claim[]): Incident[] {
+  return claims.map((c) => ({
+    id: `inc-${c.id}`,
+    type: c.type,
+    subType: c.subType,
+    place: null,
+    date: null,
+    casualties: c.casualties,
+    grade: 'weak' as const,
+    gradeReason: 'weak: a single origin',
+    independence: 1,
+    claimIds: [c.id],
+    published: false,
+    version: 1,
+    updatedAt: '2025-03-10T00:00:00.000Z',
+  }));
+}
+
+describePostgres('queue stages on PostgreSQL', (url) => {
+  let handle: PostgresHandle;
+  let blobs: BlobStore;
+  let dir: string;
+  let schema: string;
+  let sent: { name: QueueName; data: Record<string, unknown> }[];
+  let resolving = 0;
+  let mostAtOnce = 0;
+  let stages: StageHandlers;
+
+  beforeEach(async () => {
+    schema = freshSchema();
+    handle = await openPostgres(url, { schema, poolSize: 12 });
+    await ensureJobTables(handle.db);
+    dir = tempDir('vigil-stages-');
+    blobs = fsBlobStore(join(dir, 'blobs'));
+    sent = [];
+    resolving = 0;
+    mostAtOnce = 0;
+    stages = stageHandlers({
+      db: handle.db,
+      spatial: handle.spatial,
+      store: handle.store,
+      blobs,
+      clock: { now: () => new Date('2025-03-10T00:00:00Z') },
+      maxParseBytes: 1 << 20,
+      extract,
+      async resolve(claims) {
+        resolving++;
+        mostAtOnce = Math.max(mostAtOnce, resolving);
+        // Long enough that overlapping resolutions would be seen.
+        await new Promise((r) => setTimeout(r, 15));
+        resolving--;
+        return incidentsOf(claims);
+      },
+      // The real queue inserts inside the transaction; a table written by the same
+      // transaction shows the same all-or-nothing behaviour without pg-boss.
+      queue: {
+        async send(name, data, options) {
+          await sql`INSERT INTO sent_jobs (name, data) VALUES (${name}, ${JSON.stringify(data)})`.execute(
+            options?.within ?? handle.db,
+          );
+        },
+      },
+    });
+    await sql`CREATE TABLE sent_jobs (id serial PRIMARY KEY, name text NOT NULL, data text NOT NULL)`.execute(handle.db);
+  });
+
+  afterEach(async () => {
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(handle.db);
+    await handle.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function sentJobs() {
+    const rows = await sql<{ name: QueueName; data: string }>`SELECT name, data FROM sent_jobs ORDER BY id`.execute(
+      handle.db,
+    );
+    sent = rows.rows.map((r) => ({ name: r.name, data: JSON.parse(r.data) }));
+    return sent;
+  }
+
+  async function queued(text: string) {
+    const blob = await blobs.put(new TextEncoder().encode(text));
+    return { sha256: blob.sha256, size: blob.size, label: 'r.txt', kind: 'file', url: null, actor: 'test' };
+  }
+
+  it('ingests the same bytes once when several workers take them at the same moment', async () => {
+    const data = await queued('Gunmen killed three men in Jableh. Shops closed.');
+    await Promise.all(Array.from({ length: 6 }, (_, i) => stages.ingest({ id: `job-${i}`, data })));
+    expect(await handle.store.reports.count()).toBe(1);
+    const jobs = await sentJobs();
+    expect(jobs.map((j) => j.name)).toEqual([QUEUES.extract]);
+    expect(await handle.store.ledger.size()).toBe(1);
+  });
+
+  it('has the effect of an extraction job once when it is delivered twice', async () => {
+    const data = await queued('Gunmen killed three men in Jableh. Snipers killed a boy in Baniyas.');
+    await stages.ingest({ id: 'ingest-1', data });
+    const [job] = await sentJobs();
+    await Promise.all([
+      stages.extract({ id: 'extract-1', data: job!.data }),
+      stages.extract({ id: 'extract-1', data: job!.data }),
+    ]);
+    await stages.extract({ id: 'extract-1', data: job!.data });
+    expect(await handle.store.claims.count()).toBe(2);
+    const kinds = (await handle.store.ledger.range(1, 100)).map((e) => e.kind);
+    expect(kinds).toEqual(['report.ingested', 'claim.extracted', 'claim.extracted']);
+    expect((await sentJobs()).filter((j) => j.name === QUEUES.resolve)).toHaveLength(1);
+  });
+
+  it('never runs two resolutions at once, and each once', async () => {
+    const jobs: Record<string, unknown>[] = [];
+    for (let i = 0; i < 8; i++) {
+      await stages.ingest({ id: `ingest-${i}`, data: await queued(`Report ${i}: gunmen killed ${i} people.`) });
+    }
+    for (const j of (await sentJobs()).filter((x) => x.name === QUEUES.extract)) {
+      await stages.extract({ id: `extract-${j.data.reportId}`, data: j.data });
+    }
+    for (const j of (await sentJobs()).filter((x) => x.name === QUEUES.resolve)) jobs.push(j.data);
+    expect(jobs).toHaveLength(8);
+    await Promise.all(
+      [...jobs, ...jobs].map((data) => stages.resolve({ id: `resolve-${data.reportId}`, data })),
+    );
+    expect(mostAtOnce).toBe(1);
+    expect(await handle.store.incidents.count()).toBe(8);
+    const resolved = (await handle.store.ledger.range(1, 1000)).filter((e) => e.kind === 'incident.resolved');
+    expect(resolved).toHaveLength(8);
+  });
+
+  it('leaves no trace of a job whose work fails, so that its retry starts clean', async () => {
+    const data = await queued('Gunmen killed three men in Jableh.');
+    await stages.ingest({ id: 'ingest-1', data });
+    const [job] = await sentJobs();
+    await stages.extract({ id: 'extract-1', data: job!.data });
+    const [resolveJob] = (await sentJobs()).filter((j) => j.name === QUEUES.resolve);
+    const failing = stageHandlers({
+      db: handle.db,
+      spatial: handle.spatial,
+      store: handle.store,
+      blobs,
+      clock: { now: () => new Date() },
+      maxParseBytes: 1 << 20,
+      extract,
+      async resolve() {
+        throw new Error('resolver crashed');
+      },
+      queue: { send: async () => {} },
+    });
+    await expect(failing.resolve({ id: 'resolve-1', data: resolveJob!.data })).rejects.toThrow('resolver crashed');
+    expect(await handle.store.incidents.count()).toBe(0);
+    await stages.resolve({ id: 'resolve-1', data: resolveJob!.data });
+    expect(await handle.store.incidents.count()).toBe(1);
+  });
+
+  it('records a failure when the queued bytes are not in this worker’s blob store', async () => {
+    const data = await queued('Gunmen killed three men in Jableh.');
+    rmSync(join(dir, 'blobs'), { recursive: true, force: true });
+    await stages.ingest({ id: 'ingest-1', data });
+    expect(await handle.store.reports.count()).toBe(0);
+    expect((await handle.store.failures.list())[0]?.reason).toMatch(/share the blobs folder/);
+  });
+});
