@@ -27,6 +27,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function memoryPorts() {
   const incidents = new Map<string, { incident: Incident; profile: IncidentProfile; keys: number[] }>();
   const grid = new Map<number, Set<string>>();
+  // family × radius class × week → incidents, for searches wider than scanning cells pays for.
+  const weekly = new Map<number, Set<string>>();
   const links = new Map<string, ClaimLink>();
   const linksByReport = new Map<string, Set<string>>();
   const linksByIncident = new Map<string, Set<string>>();
@@ -71,7 +73,22 @@ export function memoryPorts() {
     }
     return keys;
   };
+  const weekKey = (cell: number) => {
+    const week = cell % 4096;
+    const head = Math.floor(cell / (4096 * 8192 * 8192));
+    return head * 4096 + week;
+  };
   const index = (key: number, id: string, add: boolean) => {
+    const wk = weekKey(key);
+    let ws = weekly.get(wk);
+    if (!ws && add) {
+      ws = new Set();
+      weekly.set(wk, ws);
+    }
+    if (ws) {
+      if (add) ws.add(id);
+      else ws.delete(id);
+    }
     let set = grid.get(key);
     if (!set) {
       if (!add) return;
@@ -96,7 +113,19 @@ export function memoryPorts() {
             Math.floor((block.lon - reach / cos) / c),
             Math.floor((block.lon + reach / cos) / c),
           ];
+          const cells = (y1 - y0 + 1) * (x1 - x0 + 1);
           for (let w = Math.floor(block.firstDay / WEEK); w <= Math.floor(block.lastDay / WEEK); w++) {
+            const all = weekly.get(weekKey(cellKey(block.family, radius, 0, 0, w)));
+            if (all && all.size < cells) {
+              for (const id of all) {
+                if (seen.has(id)) continue;
+                seen.add(id);
+                const p = incidents.get(id)!.profile;
+                if (p.lastDay! >= block.firstDay && p.firstDay! <= block.lastDay && p.mode === 'event')
+                  out.push(p);
+              }
+              continue;
+            }
             for (let y = y0; y <= y1; y++) {
               for (let x = x0; x <= x1; x++) {
                 const set = grid.get(cellKey(block.family, radius, y, x, w));

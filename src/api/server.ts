@@ -19,6 +19,7 @@ import { reviewRoutes } from './routes/review.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { tallyRoutes } from './routes/tallies.ts';
 import { installSecurityHeaders } from './security-headers.ts';
+import { SensitiveTerms } from './sensitive-terms.ts';
 import { serveDashboard } from './static-files.ts';
 
 export interface ServerOptions {
@@ -43,6 +44,8 @@ export interface ServerOptions {
 export interface ApiContext {
   app: App;
   index: MapIndex;
+  /** Sensitive words, for values that carry no mark of their own (src/api/sensitive-terms.ts). */
+  sensitive: SensitiveTerms;
   options: Required<Omit<ServerOptions, 'rateLimits' | 'webRoot'>> & { webRoot: string | null };
   /** Call after a write so that the map and timeline show it at once. */
   changed(): void;
@@ -79,19 +82,24 @@ export async function buildServer(
     routerOptions: { maxParamLength: 300, caseSensitive: true },
   });
   const index = new MapIndex(app.store);
+  const sensitive = new SensitiveTerms(app.store);
   let publicAccess = { value: false, at: 0 };
   const changed = () => {
     index.invalidate();
+    sensitive.invalidate();
     publicAccess = { value: false, at: 0 };
   };
-  const ctx: ApiContext = { app, index, options: opts, changed };
+  const ctx: ApiContext = { app, index, sensitive, options: opts, changed };
 
   installErrorHandler(server, opts.log, opts.debug);
   installSecurityHeaders(server, opts.https);
   // Only JSON and multipart bodies: a text/plain parser would let a cross-site form post in.
   server.removeContentTypeParser('text/plain');
   await server.register(cookie);
+  // Keep the name as sent (busboy strips paths by default) so that a name with a path in it is
+  // refused with a clear message rather than silently changed.
   await server.register(multipart, {
+    preservePath: true,
     limits: {
       fileSize: opts.uploadLimit,
       files: 10,

@@ -48,8 +48,10 @@ export async function appendCustody(
     reason: event.reason?.trim() || null,
     detail: event.detail && Object.keys(event.detail).length ? event.detail : null,
   };
-  await tx.custody.record(full);
+  // Ledger first: the entry takes the ledger's lock (PostgreSQL) until commit, so the custody
+  // row's position is drawn in ledger order too, and a chain's order can be checked against it.
   await tx.ledger.append({ kind: KIND.custody, subject: full.id, actor: full.actor, at: full.at, record: full });
+  await tx.custody.record(full);
   return full;
 }
 

@@ -16,15 +16,15 @@ import {
 
 /**
  * The transparency log over the stored ledger. Perfect subtrees of 2^TILE_LEVEL leaves and
- * above are cached in the store (about n/128 rows); smaller ones are recomputed from the at
- * most two 256-leaf tiles a proof touches. So a root or a proof at any size reads O(log n)
- * cached hashes plus two tiles, whatever the size of the log, and bringing the cache up to
- * date after appends hashes only the new entries (each interior node is hashed once, ever).
+ * above are cached in the store (about n/8 rows for n entries); smaller ones are recomputed
+ * from the at most two 16-leaf tiles a proof touches. So a root or a proof at any size reads
+ * O(log n) cached hashes plus two tiles, whatever the size of the log, and bringing the cache
+ * up to date after appends hashes only the new entries (each interior node is hashed once).
  */
-export const TILE_LEVEL = 8;
+export const TILE_LEVEL = 4;
 const TILE = 2 ** TILE_LEVEL;
 /** Tiles hashed per round trip while catching the cache up (bounded memory). */
-const SYNC_TILES = 64;
+const SYNC_TILES = 1024;
 
 export interface LedgerTreeDeps {
   ledger: LedgerStore;
@@ -42,10 +42,17 @@ export async function treeSize(deps: LedgerTreeDeps): Promise<number> {
   return count;
 }
 
+/**
+ * How many tiles each store's cache is known to cover, so that repeated proofs in one process
+ * skip the catch-up queries. The cache only ever grows, so a stale figure is merely low.
+ */
+const synced = new WeakMap<LedgerTreeStore, number>();
+
 /** Brings the subtree cache up to `size` leaves (idempotent; concurrent runs are harmless). */
 export async function syncTree(deps: LedgerTreeDeps, size: number): Promise<void> {
   const store = deps.ledgerTree;
   const tiles = Math.floor(size / TILE);
+  if ((synced.get(store) ?? -1) >= tiles) return;
   let have = await store.levelCount(TILE_LEVEL);
   while (have < tiles) {
     const upTo = Math.min(tiles, have + SYNC_TILES);
@@ -85,6 +92,7 @@ export async function syncTree(deps: LedgerTreeDeps, size: number): Promise<void
       done = upTo;
     }
   }
+  synced.set(store, Math.max(synced.get(store) ?? 0, tiles));
 }
 
 function expectContiguous(leaves: { seq: number }[], from: number, to: number): void {
@@ -150,7 +158,8 @@ export interface InclusionAnswer {
 
 /** The inclusion proof of entry `seq` in the tree of the first `size` entries (default: all). */
 export async function proveInclusion(deps: LedgerTreeDeps, seq: number, size?: number): Promise<InclusionAnswer> {
-  const total = await treeSize(deps);
+  // The last seq, not a full count: every tile a proof reads is checked for gaps as it is read.
+  const total = await deps.ledgerTree.lastSeq();
   const n = size ?? total;
   if (!Number.isInteger(seq) || seq < 1 || seq > total) {
     throw new UsageError(`there is no ledger entry #${seq} (the ledger has ${total})`);
@@ -177,7 +186,7 @@ export interface ConsistencyAnswer {
 
 /** The consistency proof from the tree of `first` entries to the tree of `second`. */
 export async function proveConsistency(deps: LedgerTreeDeps, first: number, second: number): Promise<ConsistencyAnswer> {
-  const total = await treeSize(deps);
+  const total = await deps.ledgerTree.lastSeq();
   if (!Number.isInteger(first) || !Number.isInteger(second) || first < 0 || first > second || second > total) {
     throw new UsageError(`need 0 <= OLD <= NEW <= ${total} (the ledger's size), got ${first} and ${second}`);
   }

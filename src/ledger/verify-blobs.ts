@@ -36,7 +36,7 @@ export async function checkBlobs(
   const recorded = new Set<string>();
   const total = await deps.store.evidence.count();
   for (let offset = 0; offset < total; offset += 500) {
-    for (const item of await deps.store.evidence.list({ limit: 500, offset })) {
+    for (const item of await deps.store.evidence.files({ limit: 500, offset })) {
       evidenceFiles++;
       recorded.add(item.sha256);
       const where = `evidence ${item.id} (${item.fileName})`;

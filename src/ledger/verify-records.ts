@@ -140,7 +140,7 @@ export async function checkRecords(
 async function checkCustodyOrder(store: Store, latest: Map<string, LatestEntry>, failures: Finding[]): Promise<void> {
   const total = await store.evidence.count();
   for (let offset = 0; offset < total; offset += 500) {
-    for (const item of await store.evidence.list({ limit: 500, offset })) {
+    for (const item of await store.evidence.files({ limit: 500, offset })) {
       let previous = 0;
       // An unreadable custody row is already named by the record audit.
       const chain = await store.custody.chain(item.id).catch(() => []);

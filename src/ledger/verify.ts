@@ -4,6 +4,7 @@ import type { Checkpoint } from '../ports/ledger-tree-store.ts';
 import type { Store } from '../ports/store.ts';
 import { checkpointProblem } from './checkpoint.ts';
 import { keyPermissionProblem, loadLedgerPublicKey } from './keys.ts';
+import { TILE_LEVEL } from './ledger-tree.ts';
 import { MemoryTree } from './memory-tree.ts';
 import { consistencyProof, rootAt, verifyConsistency } from './merkle.ts';
 import { checkBlobs } from './verify-blobs.ts';
@@ -94,7 +95,7 @@ export async function runVerify(deps: VerifyDeps, options: VerifyOptions = {}): 
 async function checkCache(store: Store, tree: MemoryTree, failures: Finding[]): Promise<void> {
   for (let level = 0; level < 64; level++) {
     const cached = await store.ledgerTree.levelCount(level);
-    if (cached === 0 && level > 8) break;
+    if (cached === 0 && level > TILE_LEVEL) break;
     for (let from = 0; from < cached; from += 4096) {
       for (const node of await store.ledgerTree.levelRange(level, from, from + 4096)) {
         const where = `subtree cache level ${level}, index ${node.index}`;

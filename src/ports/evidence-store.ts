@@ -6,6 +6,8 @@ import type {
   WorkingCopy,
 } from '../domain/index.ts';
 
+export type EvidenceFileSummary = Pick<EvidenceItem, 'id' | 'fileName' | 'sha256' | 'md5' | 'size'>;
+
 /** One perceptual hash of an item: a still image has frame 0; a video one per key frame. */
 export interface Fingerprint {
   evidenceId: string;
@@ -25,6 +27,11 @@ export interface EvidenceStore {
   get(id: string): Promise<EvidenceItem | null>;
   findBySha256(sha256: string): Promise<EvidenceItem | null>;
   list(options?: { limit?: number; offset?: number }): Promise<EvidenceItem[]>;
+  /**
+   * What the vault holds for each item (id, file name, hashes, size), without reading its
+   * metadata: for checks that must keep going when a record itself is damaged.
+   */
+  files(options?: { limit?: number; offset?: number }): Promise<EvidenceFileSummary[]>;
   count(): Promise<number>;
   /** Every perceptual hash held, for near-duplicate search. */
   fingerprints(): Promise<Fingerprint[]>;

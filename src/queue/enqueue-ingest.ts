@@ -59,3 +59,12 @@ export async function enqueueIngest(
   }
   return results;
 }
+
+/** Queues the resolution of reports' stored claims again (after a resolver upgrade, or a review). */
+export async function enqueueResolution(
+  queue: Pick<JobQueue, 'send'>,
+  reportIds: string[],
+  actor: string,
+): Promise<void> {
+  for (const reportId of reportIds) await queue.send(QUEUES.resolve, { reportId, actor });
+}

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../adapters/sql/schema.ts';
 import { type SpatialMode, sqlStore } from '../adapters/sql/sql-store.ts';
 import type { Claim, Incident, Report } from '../domain/index.ts';
-import { type Loaded, runIngest } from '../pipeline/ingest/run-ingest.ts';
+import { extractAndResolve, type Loaded, runIngest } from '../pipeline/ingest/run-ingest.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
@@ -37,8 +37,10 @@ export interface StageHandlers {
 
 /**
  * The pipeline split into jobs: ingest (parse and record reports) → extract (claims, the
- * CPU-heavy part, computed outside any lock) → resolve (incidents, under the record lock).
- * Each job's writes are one transaction; see exactly-once.ts for why each happens once.
+ * CPU-heavy part, computed outside any lock, then recorded and resolved into incidents under
+ * the record lock, as the in-process pipeline does). A resolve job re-resolves a report's
+ * stored claims on request (enqueueResolution). Each job's writes are one transaction; see
+ * exactly-once.ts for why each happens once.
  */
 export function stageHandlers(deps: StageDeps): StageHandlers {
   const inTransaction = (trx: Kysely<Database>) => sqlStore(trx, 'postgres', async () => {}, { spatial: deps.spatial });
@@ -85,14 +87,13 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
       const claims = await deps.extract(report);
       await deps.db.transaction().execute(async (trx) => {
         if (!(await firstDelivery(trx, `${QUEUES.extract}:${job.id}`))) return;
-        const tx = inTransaction(trx);
-        const at = deps.clock.now().toISOString();
-        if (claims.length) await deps.queue.send(QUEUES.resolve, { reportId, actor }, { within: trx });
-        await tx.claims.replaceForReport(report.id, claims);
-        // Last, in one statement: the record lock is held only from here to the commit.
-        await tx.ledger.appendMany(
-          claims.map((claim) => ({ kind: 'claim.extracted', subject: claim.id, actor, at, record: claim })),
-        );
+        // Resolution reads the incidents it may join: no other resolution may run meanwhile.
+        await lockRecord(trx);
+        // The very function the in-process pipeline runs, so both give the same record.
+        await extractAndResolve(inTransaction(trx), report, actor, deps.clock.now().toISOString(), {
+          extract: async () => claims,
+          resolve: deps.resolve,
+        });
       });
     },
 
@@ -110,9 +111,9 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
           incidents,
         );
         const at = deps.clock.now().toISOString();
-        for (const incident of incidents) {
-          await tx.ledger.append({ kind: 'incident.resolved', subject: incident.id, actor, at, record: incident });
-        }
+        await tx.ledger.appendMany(
+          incidents.map((incident) => ({ kind: 'incident.resolved', subject: incident.id, actor, at, record: incident })),
+        );
       });
     },
 

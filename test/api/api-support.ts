@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, createApp } from '../../src/app.ts';
 import type { ServerOptions } from '../../src/api/server.ts';
 import { buildServer } from '../../src/api/server.ts';
+import { type App, createApp } from '../../src/app.ts';
 import { addUser } from '../../src/auth/accounts.ts';
 import { normalizeConfig } from '../../src/config.ts';
 import { tempDir } from '../support/cli.ts';
@@ -76,6 +76,7 @@ export interface TestServer {
  * after the role unless `names` says otherwise) and the given demo files ingested.
  */
 export async function startServer(
+  /** `demoFiles: ['*']` ingests the whole demo corpus. */
   options: { demoFiles?: string[]; names?: Partial<Record<string, string>>; server?: ServerOptions } = {},
 ): Promise<TestServer> {
   const dir = tempDir('vigil-api-');
@@ -84,7 +85,10 @@ export async function startServer(
   if (options.demoFiles?.length) {
     const inputs = join(dir, 'inputs');
     mkdirSync(inputs);
-    for (const f of options.demoFiles) cpSync(join(ROOT, 'examples', 'demo', f), join(inputs, f));
+    const files = options.demoFiles[0] === '*' ? readdirSync(join(ROOT, 'examples', 'demo')) : options.demoFiles;
+    for (const f of files) cpSync(join(ROOT, 'examples', 'demo', f), join(inputs, f));
+    // Load the gazetteer before ingest's transactions (it loads through the store).
+    await app.gazetteer.index();
     await app.ingest([inputs], {});
   }
   const names: Record<string, string> = {};

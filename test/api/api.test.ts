@@ -49,7 +49,9 @@ describe('the HTTP API', () => {
 
   it('lets a script use an API token, without cookies or CSRF tokens', async () => {
     const admin = await t.as('admin');
-    const issued = await admin.request('POST', '/api/tokens', { json: { user: 'viewer', label: 'nightly export' } });
+    const issued = await admin.request('POST', '/api/tokens', {
+      json: { user: 'viewer', label: 'nightly export' },
+    });
     expect(issued.status).toBe(200);
     const script = new Client(t.base);
     script.token = issued.json().secret;
@@ -64,7 +66,9 @@ describe('the HTTP API', () => {
     expect(doc.openapi).toBe('3.1.0');
     const incidents = doc.paths['/api/incidents'].get;
     const names = incidents.parameters.map((p: { name: string }) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['bbox', 'from', 'to', 'type', 'grade', 'source', 'origin', 'q']));
+    expect(names).toEqual(
+      expect.arrayContaining(['bbox', 'from', 'to', 'type', 'grade', 'source', 'origin', 'q']),
+    );
     const grade = incidents.parameters.find((p: { name: string }) => p.name === 'grade');
     expect(grade.schema.enum).toContain('contested');
     expect(doc.paths['/api/intake'].post.requestBody.content['multipart/form-data']).toBeDefined();
@@ -84,7 +88,9 @@ describe('the HTTP API', () => {
       expect((await visitor.get(`/api/incidents/${first.id}`)).status).toBe(200);
       expect((await visitor.get('/api/reports')).status).toBe(401);
       const map = (await visitor.get('/api/map')).json();
-      expect(map.features.map((f: any) => f.properties.id)).toEqual(first.place?.lat != null ? [first.id] : []);
+      expect(map.features.map((f: any) => f.properties.id)).toEqual(
+        first.place?.lat != null ? [first.id] : [],
+      );
       await t.app.store.incidents.replaceForClaims(first.claimIds, [{ ...first, published: false }]);
     } finally {
       await admin.request('PUT', '/api/settings', { json: { publicAccess: false } });
@@ -95,7 +101,12 @@ describe('the HTTP API', () => {
     const viewer = await t.as('viewer');
     const incident = await someIncident(viewer);
     const r = await viewer.request('PATCH', `/api/incidents/${incident.id}`, {
-      json: { field: 'grade', value: 'fair', reason: 'looks corroborated', expectedVersion: incident.version },
+      json: {
+        field: 'grade',
+        value: 'fair',
+        reason: 'looks corroborated',
+        expectedVersion: incident.version,
+      },
     });
     expect(r.status).toBe(403);
     expect(r.json().error.message).toMatch(/viewer.*may not review/);
@@ -105,7 +116,12 @@ describe('the HTTP API', () => {
     const analyst = await t.as('analyst');
     const incident = await someIncident(analyst);
     const r = await analyst.request('PATCH', `/api/incidents/${incident.id}`, {
-      json: { field: 'grade', value: 'fair', reason: 'two origins now', expectedVersion: incident.version + 1 },
+      json: {
+        field: 'grade',
+        value: 'fair',
+        reason: 'two origins now',
+        expectedVersion: incident.version + 1,
+      },
     });
     expect(r.status).toBe(409);
     expect(r.json().error.message).toMatch(/changed by someone else.*reload/);
@@ -134,7 +150,9 @@ describe('the HTTP API', () => {
 
   it('ends the sessions of a disabled account', async () => {
     const admin = await t.as('admin');
-    await admin.request('POST', '/api/users', { json: { name: 'temp-analyst', role: 'analyst', password: PASSWORD } });
+    await admin.request('POST', '/api/users', {
+      json: { name: 'temp-analyst', role: 'analyst', password: PASSWORD },
+    });
     const temp = new Client(t.base);
     expect((await temp.login('temp-analyst')).status).toBe(200);
     expect((await temp.get('/api/incidents')).status).toBe(200);
@@ -160,7 +178,8 @@ describe('rate limits', () => {
     const limited = await startServer({ server: { rateLimits: { login: { max: 3, timeWindow: 60_000 } } } });
     try {
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await new Client(limited.base).login('analyst', 'wrong password!')).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await new Client(limited.base).login('analyst', 'wrong password!')).status);
       expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
       expect(statuses.slice(3)).toEqual([429, 429]);
     } finally {

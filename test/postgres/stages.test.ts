@@ -142,36 +142,41 @@ describePostgres('queue stages on PostgreSQL', (url) => {
     ]);
     await stages.extract({ id: 'extract-1', data: job!.data });
     expect(await handle.store.claims.count()).toBe(2);
+    expect(await handle.store.incidents.count()).toBe(2);
     const kinds = (await handle.store.ledger.range(1, 100)).map((e) => e.kind);
-    expect(kinds).toEqual(['report.ingested', 'claim.extracted', 'claim.extracted']);
-    expect((await sentJobs()).filter((j) => j.name === QUEUES.resolve)).toHaveLength(1);
+    expect(kinds).toEqual([
+      'report.ingested',
+      'claim.extracted',
+      'claim.extracted',
+      'incident.resolved',
+      'incident.resolved',
+    ]);
   });
 
-  it('never runs two resolutions at once, and each once', async () => {
-    const jobs: Record<string, unknown>[] = [];
+  it('never runs two resolutions at once, in extraction jobs or resolution jobs, and each once', async () => {
     for (let i = 0; i < 8; i++) {
       await stages.ingest({ id: `ingest-${i}`, data: await queued(`Report ${i}: gunmen killed ${i} people.`) });
     }
-    for (const j of (await sentJobs()).filter((x) => x.name === QUEUES.extract)) {
-      await stages.extract({ id: `extract-${j.data.reportId}`, data: j.data });
-    }
-    for (const j of (await sentJobs()).filter((x) => x.name === QUEUES.resolve)) jobs.push(j.data);
-    expect(jobs).toHaveLength(8);
+    const extractions = (await sentJobs()).filter((x) => x.name === QUEUES.extract);
+    expect(extractions).toHaveLength(8);
     await Promise.all(
-      [...jobs, ...jobs].map((data) => stages.resolve({ id: `resolve-${data.reportId}`, data })),
+      [...extractions, ...extractions].map((j) => stages.extract({ id: `extract-${j.data.reportId}`, data: j.data })),
+    );
+    expect(mostAtOnce).toBe(1);
+    expect(await handle.store.incidents.count()).toBe(8);
+    await Promise.all(
+      extractions.map((j) => stages.resolve({ id: `resolve-${j.data.reportId}`, data: j.data })),
     );
     expect(mostAtOnce).toBe(1);
     expect(await handle.store.incidents.count()).toBe(8);
     const resolved = (await handle.store.ledger.range(1, 1000)).filter((e) => e.kind === 'incident.resolved');
-    expect(resolved).toHaveLength(8);
+    expect(resolved).toHaveLength(16);
   });
 
   it('leaves no trace of a job whose work fails, so that its retry starts clean', async () => {
     const data = await queued('Gunmen killed three men in Jableh.');
     await stages.ingest({ id: 'ingest-1', data });
     const [job] = await sentJobs();
-    await stages.extract({ id: 'extract-1', data: job!.data });
-    const [resolveJob] = (await sentJobs()).filter((j) => j.name === QUEUES.resolve);
     const failing = stageHandlers({
       db: handle.db,
       spatial: handle.spatial,
@@ -185,9 +190,11 @@ describePostgres('queue stages on PostgreSQL', (url) => {
       },
       queue: { send: async () => {} },
     });
-    await expect(failing.resolve({ id: 'resolve-1', data: resolveJob!.data })).rejects.toThrow('resolver crashed');
-    expect(await handle.store.incidents.count()).toBe(0);
-    await stages.resolve({ id: 'resolve-1', data: resolveJob!.data });
+    await expect(failing.extract({ id: 'extract-1', data: job!.data })).rejects.toThrow('resolver crashed');
+    expect(await handle.store.claims.count()).toBe(0);
+    expect(await handle.store.ledger.size()).toBe(1);
+    await stages.extract({ id: 'extract-1', data: job!.data });
+    expect(await handle.store.claims.count()).toBe(1);
     expect(await handle.store.incidents.count()).toBe(1);
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.ts';
 import { ROOT } from '../support/shared.ts';
+import { readCase, runCase } from './golden-harness.ts';
 
 const dir = tempDir('vigil-resolve-cli-');
 const db = join(dir, 'v.db');
@@ -25,47 +26,77 @@ describe('vigil tally, review and sources', () => {
     ).toBe(4);
   });
 
-  it('tallies the incidents of an ingested report, each counted once', async () => {
-    const file = join(ROOT, 'examples', 'demo', '2025-03-08-crm-baniyas.txt');
-    expect((await runCli(['--db', db, 'ingest', file])).code).toBe(0);
-    const incidents = (await runCli(['--db', db, 'incidents', '--json'])).stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean);
-    const tally = await runCli(['--db', db, 'tally', '--by', 'type', '--json']);
+  it('tallies incidents, each counted once however many claims tell it', async () => {
+    const store = join(dir, 'cases.db');
+    const { input } = readCase(join(ROOT, 'test', 'golden', 'resolve', 'wire-copies-and-spun-clone'));
+    await (await runCase(input, store)).close();
+    const tally = await runCli(['--db', store, 'tally', '--by', 'type', '--json']);
     expect(tally.code).toBe(0);
     const rows = tally.stdout
       .trim()
       .split('\n')
-      .filter(Boolean)
       .map((l) => JSON.parse(l));
-    const counted = incidents.map((l) => JSON.parse(l)).filter((i) => i.grade !== 'discounted');
-    expect(rows.reduce((n, r) => n + r.incidents, 0)).toBe(counted.length);
-    const killed = counted.reduce((n, i) => n + (i.casualties.killed?.min ?? 0), 0);
-    expect(rows.reduce((n, r) => n + r.sums.killed.min, 0)).toBe(killed);
+    // Five reports tell of 120 displaced families: one incident, counted once.
+    const displacement = rows.find((r) => r.key === 'Displacement');
+    expect(displacement).toMatchObject({ incidents: 1, sums: { displaced: { min: 120, max: 120 } } });
+    const table = await runCli(['--db', store, 'tally']);
+    expect(table.stdout).toMatch(/all\s+2\s/);
   });
 
-  it('lists sources and puts one in an origin group', async () => {
-    const list = await runCli(['--db', db, 'sources', '--json']);
-    const sources = list.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    const monitor = sources.find((s) => s.name === 'Coastal Rights Monitor');
-    expect(monitor).toBeDefined();
+  it('puts a source in an origin group, and records an analyst’s decision from the command line', async () => {
+    const store = join(dir, 'origins.db');
+    const { input } = readCase(join(ROOT, 'test', 'golden', 'resolve', 'monitor-residents-rights-group'));
+    await (await runCase(input, store)).close();
     const set = await runCli([
       '--db',
-      db,
+      store,
       '--actor',
       'amal',
       'sources',
       'set-origin-group',
-      monitor.id,
-      'Coastal network',
+      'Justice Now International',
+      'Coastal Rights Monitor',
       '--reason',
       'one network',
     ]);
     expect(set.code).toBe(0);
-    expect(set.stdout).toContain('is now in origin group "Coastal network"');
+    expect(set.stdout).toContain('1 incident(s) graded again');
+    const [incident] = (await runCli(['--db', store, 'incidents', '--json'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(incident.independence).toBe(2);
+    const review = await runCli([
+      '--db',
+      store,
+      '--actor',
+      'amal',
+      'review',
+      'set',
+      incident.id,
+      'grade',
+      'confirmed',
+      '--reason',
+      'video held',
+      '--expect',
+      `${incident.id}=${incident.version}`,
+      '--json',
+    ]);
+    expect(review.code).toBe(0);
+    expect(JSON.parse(review.stdout)).toMatchObject({ grade: 'confirmed', version: incident.version + 1 });
+    const stale = await runCli([
+      '--db',
+      store,
+      'review',
+      'set',
+      incident.id,
+      'grade',
+      'weak',
+      '--reason',
+      'x',
+      '--expect',
+      `${incident.id}=${incident.version}`,
+    ]);
+    expect(stale.code).toBe(5);
   });
 });

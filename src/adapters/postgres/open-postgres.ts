@@ -22,6 +22,8 @@ export interface PostgresOptions {
    * Tests give each store its own schema on one server.
    */
   schema?: string;
+  /** 'plain' never uses PostGIS even where the server has it (default 'auto'). */
+  spatial?: 'auto' | 'plain';
 }
 
 /** Session-level advisory lock key taken while migrations run, so that workers starting at once migrate once. */
@@ -40,7 +42,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`.execute(conn);
       try {
         await migrate(conn, 'postgres');
-        return await ensureSpatialIndex(conn);
+        return options.spatial === 'plain' ? 'plain' : await ensureSpatialIndex(conn);
       } finally {
         await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`.execute(conn);
       }

@@ -23,7 +23,14 @@ export function sqlAccountStore(db: Kysely<Database>): AccountStore {
           disabled: user.disabled ? 1 : 0,
           created_at: user.createdAt,
         })
-        .execute();
+        .execute()
+        .catch((error: { code?: string }) => {
+          // Two admins adding the same name at once: the unique index decides, on either engine.
+          if (error.code === '23505' || error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+            throw new ConflictError(`a user named "${user.name}" already exists`);
+          }
+          throw error;
+        });
     },
     async findUser(name) {
       const row = await db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();

@@ -54,6 +54,16 @@ export function sqlEvidenceStore(db: Kysely<Database>): EvidenceStore {
         .execute();
       return rows.map(rowToEvidence);
     },
+    async files(options = {}) {
+      const rows = await db
+        .selectFrom('evidence')
+        .select(['id', 'file_name', 'sha256', 'md5', 'size'])
+        .orderBy('id')
+        .limit(options.limit ?? 1000)
+        .offset(options.offset ?? 0)
+        .execute();
+      return rows.map((r) => ({ id: r.id, fileName: r.file_name, sha256: r.sha256, md5: r.md5, size: Number(r.size) }));
+    },
     async count() {
       const row = await db
         .selectFrom('evidence')

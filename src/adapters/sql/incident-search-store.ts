@@ -88,7 +88,8 @@ export function sqlIncidentSearch(db: Kysely<Database>, dialect: SqlDialectName)
     async find(query) {
       const rows = await filtered(query)
         .select('incidents.body')
-        .orderBy('incidents.date_start')
+        // NULLS FIRST is SQLite's default; PostgreSQL's is the opposite, so say it.
+        .orderBy('incidents.date_start', (ob) => ob.asc().nullsFirst())
         .orderBy('incidents.id')
         .limit(query.limit ?? 100)
         .offset(query.offset ?? 0)
@@ -115,6 +116,8 @@ export function sqlIncidentSearch(db: Kysely<Database>, dialect: SqlDialectName)
           killed('min').as('kmin'),
           killed('max').as('kmax'),
         ])
+        // A capped answer must be the same points on every engine.
+        .orderBy('incidents.id')
         .limit(query.limit ?? 20_000)
         .execute();
       return rows.map(
@@ -144,6 +147,7 @@ export function sqlIncidentSearch(db: Kysely<Database>, dialect: SqlDialectName)
         ])
         .groupBy(['incidents.date_start', 'incidents.grade'])
         .orderBy('incidents.date_start')
+        .orderBy('incidents.grade')
         .execute();
       return rows.map(
         (r): DayCount => ({

@@ -62,7 +62,8 @@ export function incidentRoutes(ctx: ApiContext): AnyRoute[] {
         },
         ...errorResponses,
       },
-      async handler({ query: q, principal }) {
+      async handler({ query: raw, principal }) {
+        const q = await ctx.sensitive.guard(raw, seesSensitive(principal.role));
         const found = await store.search.find({ ...query(q, principal), limit: q.limit, offset: q.offset });
         return {
           items: found.incidents.map((i) => redactFor(principal.role, 'incident', i)),
@@ -85,7 +86,8 @@ export function incidentRoutes(ctx: ApiContext): AnyRoute[] {
         200: { description: 'a GeoJSON FeatureCollection', contentType: 'application/geo+json' },
         ...errorResponses,
       },
-      async handler({ query: q, principal, reply }) {
+      async handler({ query: raw, principal, reply }) {
+        const q = await ctx.sensitive.guard(raw, seesSensitive(principal.role));
         reply.type('application/geo+json; charset=utf-8');
         if (!needsStore(q)) return reply.send(await ctx.index.geojson(mapQuery(q, principal)));
         const points = await store.search.points(query(q, principal));
@@ -121,7 +123,8 @@ export function incidentRoutes(ctx: ApiContext): AnyRoute[] {
         200: { description: 'per-day counts', schema: z.object({ days: z.array(DayCountSchema) }) },
         ...errorResponses,
       },
-      async handler({ query: q, principal }) {
+      async handler({ query: raw, principal }) {
+        const q = await ctx.sensitive.guard(raw, seesSensitive(principal.role));
         if (!needsStore(q))
           return { days: await ctx.index.days({ ...mapQuery(q, principal), withHiding: true }) };
         return { days: await store.search.days(query(q, principal)) };

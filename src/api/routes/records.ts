@@ -109,8 +109,13 @@ export function recordRoutes(ctx: ApiContext): AnyRoute[] {
         200: { description: 'sources', schema: z.object({ items: z.array(Source) }) },
         ...errorResponses,
       },
-      async handler() {
-        return { items: await store.sources.list() };
+      async handler({ principal }) {
+        const sources = await store.sources.list();
+        if (seesSensitive(principal.role)) return { items: sources };
+        // Resolution may name a source after a witness it quotes: such sources stay unlisted.
+        const kept = [];
+        for (const s of sources) if (!(await ctx.sensitive.touches(s.name))) kept.push(s);
+        return { items: kept };
       },
     }),
   ];

@@ -108,7 +108,8 @@ export function tallyRoutes(ctx: ApiContext): AnyRoute[] {
         200: { description: 'tallies', schema: z.object({ by: z.string(), rows: z.array(TallyRow) }) },
         ...errorResponses,
       },
-      async handler({ query: q, principal }) {
+      async handler({ query: raw, principal }) {
+        const q = await ctx.sensitive.guard(raw, seesSensitive(principal.role));
         const min = q.minGrade ? GRADE_RANK[q.minGrade] : null;
         const picked: Incident[] = [];
         for await (const i of allIncidents(store, query(q, principal))) {
@@ -133,7 +134,8 @@ export function tallyRoutes(ctx: ApiContext): AnyRoute[] {
         },
         ...errorResponses,
       },
-      async handler({ query: q, principal }) {
+      async handler({ query: raw, principal }) {
+        const q = await ctx.sensitive.guard(raw, seesSensitive(principal.role));
         const base = query(q, principal);
         const conditions: Incident[] = [];
         for await (const i of allIncidents(store, { ...base, type: 'Humanitarian condition' })) {

@@ -6,7 +6,16 @@ import {
   timePrecisionFromDatePrec,
 } from '../../domain/index.ts';
 import { ACLED_COLUMNS, disorderTypeOf } from '../acled.ts';
-import { actorOf, csvLine, type Exporter, type ExportItem, notesOf, num, sourcesOf } from './exporter.ts';
+import {
+  actorOf,
+  countryLabel,
+  csvLine,
+  type Exporter,
+  type ExportItem,
+  notesOf,
+  num,
+  sourcesOf,
+} from './exporter.ts';
 
 type AcledColumn = (typeof ACLED_COLUMNS)[number];
 
@@ -65,6 +74,7 @@ export function acledRow({
   } else {
     const perpetrator = actorOf(claims, 'perpetrator');
     const target = actorOf(claims, 'target');
+    const country = countryLabel(place.country);
     Object.assign(row, {
       event_id_cnty: incident.id,
       actor1: perpetrator ?? '',

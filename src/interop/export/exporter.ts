@@ -1,4 +1,5 @@
 import type { Claim, Incident } from '../../domain/index.ts';
+import { countryName } from '../../pipeline/geocode/countries.ts';
 import type { DatasetRow } from '../../ports/import-store.ts';
 
 export const EXPORT_FORMATS = ['acled', 'ucdp', 'geojson', 'hxl', 'jsonl'] as const;
@@ -75,4 +76,13 @@ export function notesOf(claims: readonly Claim[], max = 3): string {
     .map((c) => c.quote.trim())
     .filter(Boolean)
     .join(' ');
+}
+
+/**
+ * A place's country as datasets write it: its English name. Vigil's geocoder keeps ISO 3166
+ * alpha-2 codes ("SY"); imported rows keep the dataset's own name ("Syria").
+ */
+export function countryLabel(country: string | null | undefined): string {
+  if (!country) return '';
+  return /^[A-Z]{2}$/.test(country) ? (countryName(country) ?? country) : country;
 }

@@ -1,5 +1,5 @@
 import type { CasualtyRange } from '../../domain/index.ts';
-import type { Exporter, ExportItem } from './exporter.ts';
+import { countryLabel, type Exporter, type ExportItem } from './exporter.ts';
 
 /**
  * GeoJSON (RFC 7946): one FeatureCollection, one Feature per incident, positions as
@@ -40,7 +40,7 @@ export function feature({ incident, origin }: ExportItem) {
       date_prec: date?.precision ?? null,
       place: place?.name ?? null,
       admin1: place?.admin1 ?? null,
-      country: place?.country ?? null,
+      country: place?.country ? countryLabel(place.country) : null,
       where_prec: place?.wherePrec ?? null,
       geo_precision: place?.geoPrecision ?? null,
       ...range('killed', casualties.killed),

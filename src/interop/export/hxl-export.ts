@@ -1,5 +1,5 @@
 import { conservativeFigure } from '../../domain/index.ts';
-import { csvLine, type Exporter, num, sourcesOf } from './exporter.ts';
+import { countryLabel, csvLine, type Exporter, num, sourcesOf } from './exporter.ts';
 
 /**
  * HXL-tagged CSV for humanitarian tools: a row of plain headers, then the row of HXL hashtags
@@ -48,7 +48,7 @@ export function hxlExporter(): Exporter {
           date?.start,
           date?.end,
           date?.precision,
-          place?.country,
+          countryLabel(place?.country),
           place?.admin1,
           place?.name,
           place?.lat === null || place?.lat === undefined ? null : num(place.lat),

@@ -1,6 +1,15 @@
 import type { Incident } from '../../domain/index.ts';
 import { UCDP_COLUMNS, UCDP_VIOLENCE_TYPES, ucdpFiguresFor } from '../ucdp.ts';
-import { actorOf, csvLine, type Exporter, type ExportItem, notesOf, num, sourcesOf } from './exporter.ts';
+import {
+  actorOf,
+  countryLabel,
+  csvLine,
+  type Exporter,
+  type ExportItem,
+  notesOf,
+  num,
+  sourcesOf,
+} from './exporter.ts';
 
 type UcdpColumn = (typeof UCDP_COLUMNS)[number];
 
@@ -47,7 +56,7 @@ export function ucdpRow({ incident, origin, claims }: ExportItem): Partial<Recor
       where_coordinates: incident.place?.name ?? '',
       where_description: incident.place?.text ?? '',
       adm_1: incident.place?.admin1 ?? '',
-      country: incident.place?.country ?? '',
+      country: countryLabel(incident.place?.country),
     });
   }
   const violence = violenceOf(incident);

@@ -46,7 +46,7 @@ export function triggersIn(sentence: string): { hits: TriggerHit[]; sports: bool
     while (m[g] === undefined) g++;
     const trigger = PLAIN[g - 1]!;
     if (sports && !trigger.sportsSafe) continue;
-    if (isUnreal(masked.slice(0, m.index))) continue;
+    if (isUnreal(masked.slice(Math.max(0, m.index - 60), m.index))) continue;
     hits.push({ kind: trigger.kind, start: m.index, end: m.index + m[0].length, text: sentence.slice(m.index, m.index + m[0].length) });
   }
   if (DEMAND_CUE.test(masked)) {

@@ -1,6 +1,6 @@
 import type { Report } from '../../domain/report.ts';
-import { detectLanguage } from '../ingest/language.ts';
 import { type ExtractRecord, toExtractRecord } from './extract-record.ts';
+import { extractionLanguage } from './language-gate.ts';
 import { type ExtractDeps, extractClaims } from './run-extract.ts';
 
 /** A text to extract from without a store: what `vigil extract` reads. */
@@ -15,7 +15,7 @@ export interface TextInput {
 
 /** Extracts one text into the `vigil extract` record; the language is detected, not assumed. */
 export function extractText(input: TextInput, deps: ExtractDeps): ExtractRecord {
-  const language = input.text.trim() ? detectLanguage(input.text) : null;
+  const language = input.text.trim() ? extractionLanguage(input.text, null) : null;
   const report: Report = {
     id: input.id,
     originalSha256: '0'.repeat(64),

@@ -102,6 +102,9 @@ const RULES: Rule[] = [
 ];
 
 const NAME_RE = new RegExp(NAME, 'gu');
+const BEFORE_RULES = RULES.filter((r) => r.before);
+const AFTER_RULES = RULES.filter((r) => r.after);
+const BEFORE_UNION = new RegExp(`(?:${BEFORE_RULES.map((r) => `(${r.before!.source.slice(0, -1)})`).join('|')})$`, 'iu');
 const NOUN_RULE: Rule = { relation: 'at' };
 const PHRASE_NOUN = new RegExp(`^(?:'s|’s)? (?:${SETTLEMENT}|${NEAR_NOUN}|${ADMIN1_NOUN}|${ADMIN2_NOUN})\\b`, 'i');
 const CONNECTOR = /^(?:of|de|da|du|des|la|le|di)$/;
@@ -166,17 +169,21 @@ export function placeMentions(sentence: string, excluded: [number, number][] = [
     const before = sentence.slice(Math.max(0, c.start - 70), c.start);
     const after = sentence.slice(end, end + 50);
     let hit: { rule: Rule; phraseStart: number; phraseEnd: number } | null = noun ? { rule: NOUN_RULE, phraseStart: c.start, phraseEnd: c.start + c.raw.length } : null;
-    for (const rule of hit ? [] : RULES) {
-      if (rule.before) {
-        const m = rule.before.exec(before);
-        if (m) {
-          hit = { rule, phraseStart: c.start - m[0].length, phraseEnd: end };
-          break;
-        }
-      } else if (rule.after) {
-        const m = rule.after.exec(after);
-        if (m) {
-          hit = { rule, phraseStart: start, phraseEnd: end + m[0].length };
+    if (!hit) {
+      // One scan for every "words before" rule (the leftmost wins), then the "words after"
+      // rules; of the two, the rule listed first in RULES decides.
+      BEFORE_UNION.lastIndex = 0;
+      const m = BEFORE_UNION.exec(before);
+      if (m) {
+        let g = 1;
+        while (m[g] === undefined) g++;
+        hit = { rule: BEFORE_RULES[g - 1]!, phraseStart: c.start - m[0].length, phraseEnd: end };
+      }
+      for (const rule of AFTER_RULES) {
+        if (hit && RULES.indexOf(hit.rule) < RULES.indexOf(rule)) break;
+        const a = rule.after!.exec(after);
+        if (a) {
+          hit = { rule, phraseStart: start, phraseEnd: end + a[0].length };
           break;
         }
       }

@@ -45,12 +45,16 @@ export function linkRepeats(claims: Claim[], triggers: string[]): void {
     if (!w) bySentence.set(c.quote, (w = contentWords(c.quote)));
     return w;
   };
+  // Candidates share kind, type and place; only the latest few of each are compared, so a
+  // huge input of near-identical sentences stays linear.
+  const buckets = new Map<string, Claim[]>();
   for (let j = 0; j < claims.length; j++) {
     const b = claims[j]!;
-    for (let i = 0; i < j; i++) {
-      const a = claims[i]!;
-      if (a.sentence === b.sentence || a.type !== b.type || a.subType !== b.subType || triggers[i] !== triggers[j]) continue;
-      if (!samePlace(a, b) || numbers(a.quote) !== numbers(b.quote)) continue;
+    const key = `${b.type}|${b.subType}|${triggers[j]}|${b.place?.gazetteerId ?? b.place?.name.toLowerCase() ?? ''}`;
+    const bucket = buckets.get(key) ?? [];
+    for (let k = Math.max(0, bucket.length - 50); k < bucket.length; k++) {
+      const a = bucket[k]!;
+      if (a.sentence === b.sentence || !samePlace(a, b) || numbers(a.quote) !== numbers(b.quote)) continue;
       const wa = wordsOf(a);
       const wb = wordsOf(b);
       let shared = 0;
@@ -61,6 +65,9 @@ export function linkRepeats(claims: Claim[], triggers: string[]): void {
         break;
       }
     }
+    bucket.push(b);
+    buckets.set(key, bucket);
+    if (bySentence.size > 10_000) bySentence.clear();
   }
 }
 

@@ -6,7 +6,6 @@ import type { Report } from '../../domain/report.ts';
 import { isAcledType } from '../../domain/taxonomy.ts';
 import type { PlaceIndex } from '../../ports/gazetteer.ts';
 import { bestEntry, countryFallback, type GeocodeContext, geocodeMention } from '../geocode/geocode-place.ts';
-import { detectLanguage } from '../ingest/language.ts';
 import { type ActorEntry, actorsIn, DEFAULT_ACTORS } from './actors.ts';
 import {
   type Cues,
@@ -21,6 +20,7 @@ import {
 import { casualtiesIn } from './casualties.ts';
 import { dateIn, inferredWeek } from './dates.ts';
 import { draftEvents, type EventDraft, triggersIn } from './events.ts';
+import { extractionLanguage } from './language-gate.ts';
 import { isNonViolentHarm } from './negatives.ts';
 import { bareNames, type PlaceMention, placeMentions } from './places.ts';
 import { linkRepeats, scoreSalience } from './repeats.ts';
@@ -84,7 +84,7 @@ export async function runExtract(report: Report, deps: ExtractDeps): Promise<Cla
  */
 export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
   if (report.status !== 'parsed' || !report.text.trim()) return [];
-  const language = report.language ?? detectLanguage(report.text);
+  const language = extractionLanguage(report.text, report.language);
   if (language && !COVERED_LANGUAGES.includes(language)) return [];
   const actorsDictionary = deps.actors?.length ? [...deps.actors, ...DEFAULT_ACTORS] : DEFAULT_ACTORS;
   const sentences = splitSentences(report.text);
@@ -93,9 +93,11 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
   for (const s of sentences) {
     if (latinShare(s.text) < 0.5) continue;
     if (/[A-Z][a-z]+ (?:[A-Z][a-z]+ )*(?:for|of) |Amnesty|Watch|UN|Ministry|President/.test(s.text)) learnNames(s.text, state);
-    const speaker = speakerOf(s.text, state);
     const { hits, sports, retrospective } = triggersIn(s.text);
     if (!hits.length) continue;
+    // Only event sentences need their speaker; pronouns ("it added") resolve through the
+    // names learnt above from every sentence.
+    const speaker = speakerOf(s.text, state);
     // "police said" names who speaks, not who acted.
     const said = speaker ? s.text.indexOf(speaker.text) : -1;
     const actors = actorsIn(s.text, actorsDictionary).filter((x) => said < 0 || x.at < said || x.at >= said + speaker!.text.length);

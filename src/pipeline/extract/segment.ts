@@ -45,7 +45,9 @@ export function splitSentences(text: string): Sentence[] {
     while (e > s && /\s/.test(text[e - 1]!)) e--;
     if (e <= s) return;
     while (e - s > MAX_SENTENCE) {
-      let cut = text.lastIndexOf(' ', s + MAX_SENTENCE);
+      // Look for a space only inside the window: lastIndexOf would scan back to the start.
+      let cut = s + MAX_SENTENCE;
+      while (cut > s + MAX_SENTENCE / 2 && text.charCodeAt(cut) !== 32) cut--;
       if (cut <= s + MAX_SENTENCE / 2) cut = s + MAX_SENTENCE;
       out.push({ index: out.length, paragraph, start: s, end: cut, text: text.slice(s, cut) });
       s = cut;

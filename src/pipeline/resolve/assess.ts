@@ -73,6 +73,9 @@ export const OPERATION_END_WINDOW_DAYS = 30;
 export function assessIncident(input: AssessInput): Assessment {
   const { members, sources } = input;
   const backing = members.filter((m) => supports(m.claim));
+  const groupByMember = new Map<Member, string>();
+  for (const m of members) groupByMember.set(m, originGroup(m.link.origin, sources));
+  const groupOf = groupByMember.get.bind(groupByMember) as (m: Member) => string;
   const basis = backing.length ? backing : members;
   const mode: 'event' | 'statement' = backing.length ? 'event' : 'statement';
 
@@ -85,27 +88,23 @@ export function assessIncident(input: AssessInput): Assessment {
   let date = pickDate(basis);
   const groups = new Map<string, string>();
   for (const m of basis) {
-    const g = originGroup(m.link.origin, sources);
+    const g = groupOf(m);
     if (!groups.has(g)) groups.set(g, m.link.origin.label);
   }
 
   const contradictions: Contradiction[] = [];
-  const add = (c: Omit<Contradiction, 'id' | 'incidentId'>) =>
-    contradictions.push({
-      ...c,
-      id: stableId('con', `${input.id}|${c.kind}|${c.sideA.join(',')}|${c.sideB.join(',')}`),
-      incidentId: input.id,
-    });
+  const add = recordTo.bind(null, contradictions, input.id);
 
   // Casualties, with their disagreements.
   let casualties: Casualties = noCasualties();
   if (mode === 'event') {
     for (const kind of CASUALTY_KINDS) {
+      if (!backing.some((m) => m.claim.casualties[kind])) continue;
       const figures = backing
         .filter((m) => m.claim.casualties[kind])
         .map((m) => ({
           claimId: m.claim.id,
-          group: originGroup(m.link.origin, sources),
+          group: groupOf(m),
           label: m.link.origin.label,
           range: m.claim.casualties[kind]!,
         }));
@@ -206,7 +205,7 @@ export function assessIncident(input: AssessInput): Assessment {
         mode,
         origins: [...groups.values()],
         backing: backing.map((m) => ({
-          group: originGroup(m.link.origin, sources),
+          group: groupOf(m),
           stance: m.claim.attribution.stance,
           modality: m.claim.attribution.modality,
           sourceName: m.link.origin.sourceId ? (sources.get(m.link.origin.sourceId)?.name ?? null) : null,
@@ -240,12 +239,13 @@ export function assessIncident(input: AssessInput): Assessment {
     published: o.published ? Boolean(o.published.value) : (input.prior?.published ?? false),
   };
   // Sensitive claims (an intake's witness) mark the incident, as ingest's wiring would.
-  const [marked] = input.profileOnly
-    ? []
-    : markIncidents(
-        members.map((m) => m.claim as Claim),
-        [{ ...body, version: 1, updatedAt: input.now }],
-      );
+  const [marked] =
+    input.profileOnly || !members.some((m) => m.claim.sensitivity)
+      ? []
+      : markIncidents(
+          members.map((m) => m.claim as Claim),
+          [{ ...body, version: 1, updatedAt: input.now }],
+        );
   if (marked?.sensitivity) Object.assign(body, { place: marked.place, sensitivity: marked.sensitivity });
   const prior = input.prior;
   const changed =
@@ -288,6 +288,18 @@ export function assessIncident(input: AssessInput): Assessment {
   return { incident, profile, contradictions };
 }
 
+function recordTo(
+  list: Contradiction[],
+  incidentId: string,
+  c: Omit<Contradiction, 'id' | 'incidentId'>,
+): void {
+  list.push({
+    ...c,
+    id: stableId('con', `${incidentId}|${c.kind}|${c.sideA.join(',')}|${c.sideB.join(',')}`),
+    incidentId,
+  });
+}
+
 function strip(i: Incident): Omit<Incident, 'version' | 'updatedAt'> {
   const { version: _v, updatedAt: _u, ...rest } = i;
   return rest;
@@ -314,6 +326,10 @@ function labels(members: Member[]): string {
 
 /** The (type, sub-type) most claims give; the earliest claim breaks ties. */
 function majorityType(members: Member[]): [EventType, string | null] {
+  const first = members[0]!.claim;
+  if (members.every((m) => m.claim.type === first.type && m.claim.subType === first.subType)) {
+    return [first.type as EventType, first.subType];
+  }
   const counts = new Map<string, { n: number; first: number; type: string; subType: string | null }>();
   members.forEach((m, i) => {
     const key = `${m.claim.type}|${m.claim.subType ?? ''}`;
@@ -327,6 +343,7 @@ function majorityType(members: Member[]): [EventType, string | null] {
 
 /** The most precise place any claim gives; among equals, the one most claims name. */
 function pickPlace(members: Member[]): Place | null {
+  if (members.length === 1) return members[0]!.claim.place;
   const places = members.map((m) => m.claim.place).filter((p): p is Place => p !== null);
   if (!places.length) return null;
   const best = Math.min(...places.map((p) => p.wherePrec));
@@ -342,6 +359,7 @@ function pickPlace(members: Member[]): Place | null {
  * claim's. Dates Vigil only inferred (no date in the text) count only when nothing better exists.
  */
 function pickDate(members: Member[]): DateRange | null {
+  if (members.length === 1) return members[0]!.claim.date;
   const dated = members.map((m) => m.claim.date).filter((d): d is DateRange => d !== null);
   if (!dated.length) return null;
   const stated = dated.filter((d) => !d.inferred);

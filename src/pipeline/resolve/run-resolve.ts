@@ -133,7 +133,12 @@ async function place(
       other.ordinal < claim.ordinal &&
       harmKind(other.type, other.subType) === view.kind &&
       (claim.repeatOf === other.id ||
-        (other.quote && claim.quote && sentenceSimilarity(other.quote, claim.quote) >= REPEAT_SIMILARITY)),
+        // A statement told twice names the same place and day; only then compare the wording.
+        ((other.place?.name ?? null) === (claim.place?.name ?? null) &&
+          (other.date?.start ?? null) === (claim.date?.start ?? null) &&
+          other.quote &&
+          claim.quote &&
+          sentenceSimilarity(other.quote, claim.quote) >= REPEAT_SIMILARITY)),
   );
   const repeatIn = repeat ? ws.incidentOf(repeat.id) : null;
   if (repeat && repeatIn && !vetoed.has(repeatIn)) {
@@ -158,7 +163,7 @@ async function place(
   // 4. The clustering score against the candidates of its block.
   const block = blockOf(view);
   if (block) {
-    const inHand = await ws.profiles(view.family);
+    const inHand = await ws.profiles(block);
     const stored = await ports.incidents.findCandidates(block);
     const candidates = new Map<string, IncidentProfile>();
     for (const p of stored) if (!inHand.has(p.id)) candidates.set(p.id, p);

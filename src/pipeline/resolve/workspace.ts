@@ -2,6 +2,7 @@ import type { Incident } from '../../domain/incident.ts';
 import type { Source } from '../../domain/source.ts';
 import { type EventType, familyOf } from '../../domain/taxonomy.ts';
 import type {
+  CandidateBlock,
   ClaimLink,
   ClaimLinkStore,
   ContradictionStore,
@@ -9,6 +10,7 @@ import type {
   IncidentIndex,
   IncidentProfile,
   NearDuplicateStore,
+  StandingStatement,
   StoredClaim,
 } from '../../ports/resolution.ts';
 import type { LedgerStore, SourceStore } from '../../ports/store.ts';
@@ -17,6 +19,16 @@ import { dayNumber, placeRadius } from './claim-view.ts';
 import { incidentIdFor } from './ids.ts';
 
 const mapped = new WeakMap<Source[], Map<string, Source>>();
+
+/** A cheap test that a member could make its incident a candidate for the block. */
+function mayMatch(claim: StoredClaim, block: CandidateBlock): boolean {
+  if (familyOf(claim.type as EventType, claim.subType) !== block.family) return false;
+  const place = claim.place;
+  if (!place || place.lat === null || place.lon === null || !claim.date) return false;
+  // The widest radius (150 km) plus the block's reach, in latitude; and days that overlap.
+  if (Math.abs(place.lat - block.lat) * 111 > block.reachKm + 150) return false;
+  return dayNumber(claim.date.start) <= block.lastDay && dayNumber(claim.date.end) >= block.firstDay;
+}
 
 /**
  * The store roles resolution works through. A `Store` (SQL) provides them all; the bulk
@@ -123,17 +135,17 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
       await load([id]);
       return work.get(id)!.prior;
     },
-    /** Profiles of the incidents in hand (as they stand now) of one family, for scoring. */
-    async profiles(family: IncidentProfile['family']): Promise<Map<string, IncidentProfile>> {
+    /**
+     * Profiles of the incidents in hand (as they stand now) that could be candidates for a
+     * block: of its family, with a member placed within reach and dated within its days.
+     * Only those are assessed again after a change.
+     */
+    async profiles(block: CandidateBlock): Promise<Map<string, IncidentProfile>> {
       const out = new Map<string, IncidentProfile>();
       for (const w of work.values()) {
         if (!w.members.length) continue;
-        // Only incidents that may be of this family are assessed.
-        const known = w.quick?.profile.family;
         if (
-          known !== undefined
-            ? known !== family
-            : !w.members.some((m) => familyOf(m.claim.type as EventType, m.claim.subType) === family)
+          w.quick ? w.quick.profile.family !== block.family : !w.members.some((m) => mayMatch(m.claim, block))
         ) {
           continue;
         }
@@ -205,31 +217,34 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
           }
           continue;
         }
-        const first = (await quick(w))!;
-        const inc = first.incident;
-        const statements =
-          first.profile.mode === 'event' &&
+        const assess = async (statements: StandingStatement[]) =>
+          assessIncident({
+            id: w.id,
+            members: w.members,
+            sources: await sourceMap(),
+            overrides: await ports.decisions.overrides(w.id),
+            statements,
+            prior: w.prior,
+            now,
+          });
+        let final = await assess([]);
+        const inc = final.incident;
+        if (
+          final.profile.mode === 'event' &&
           inc.place &&
           inc.place.lat !== null &&
           inc.place.lon !== null &&
           inc.date
-            ? await ports.contradictions.statementsNear({
-                lat: inc.place.lat,
-                lon: inc.place.lon,
-                reachKm: placeRadius(inc.place.wherePrec) ?? 0,
-                firstDay: dayNumber(inc.date.start),
-                lastDay: dayNumber(inc.date.end),
-              })
-            : [];
-        const final = assessIncident({
-          id: w.id,
-          members: w.members,
-          sources: await sourceMap(),
-          overrides: await ports.decisions.overrides(w.id),
-          statements,
-          prior: w.prior,
-          now,
-        });
+        ) {
+          const statements = await ports.contradictions.statementsNear({
+            lat: inc.place.lat,
+            lon: inc.place.lon,
+            reachKm: placeRadius(inc.place.wherePrec) ?? 0,
+            firstDay: dayNumber(inc.date.start),
+            lastDay: dayNumber(inc.date.end),
+          });
+          if (statements.length) final = await assess(statements);
+        }
         const changedNow = !w.prior || final.incident.version !== w.prior.version;
         if (changedNow) await ports.incidents.save(final.incident, final.profile);
         await ports.contradictions.replaceFor(w.id, final.contradictions);
