@@ -36,7 +36,10 @@ function golden(): string[] {
   const negatives = tally();
   let extra = 0;
   for (const c of cases) {
-    const record = extractText({ id: c.name, text: c.text, published: c.published, source: c.source }, { places });
+    const record = extractText(
+      { id: c.name, text: c.text, published: c.published, source: c.source },
+      { places },
+    );
     if (c.expected.count === 0) {
       add(negatives, record.events.length === 0);
       extra += record.events.length;
@@ -47,9 +50,15 @@ function golden(): string[] {
       add(f('event (type found)'), got.type);
       add(f('subType'), exp.subType !== undefined ? Boolean(got.subType) && got.type : undefined);
       add(f('place within 25 km'), exp.place ? Boolean(got.place) && got.type : undefined);
-      add(f('place precision (where_prec)'), exp.place?.wherePrec !== undefined ? Boolean(got.wherePrec) && got.type : undefined);
+      add(
+        f('place precision (where_prec)'),
+        exp.place?.wherePrec !== undefined ? Boolean(got.wherePrec) && got.type : undefined,
+      );
       add(f('date (start and end)'), exp.date ? Boolean(got.date) && got.type : undefined);
-      add(f('killed range contains gold figure'), exp.killed ? Boolean(got.killedContains) && got.type : undefined);
+      add(
+        f('killed range contains gold figure'),
+        exp.killed ? Boolean(got.killedContains) && got.type : undefined,
+      );
       add(f('killed range exact'), exp.killed ? Boolean(got.killed) && got.type : undefined);
       add(f('attribution source'), 'source' in exp ? Boolean(got.source) && got.type : undefined);
       add(f('stance'), exp.stance ? Boolean(got.stance) && got.type : undefined);
@@ -69,10 +78,19 @@ function golden(): string[] {
 // (b) UCDP GED rows ------------------------------------------------------------------------
 type Row = Record<string, string>;
 
-const VIOLENT = new Set(['Battles', 'Explosions/Remote violence', 'Violence against civilians', 'Riots', 'Protests']);
+const VIOLENT = new Set([
+  'Battles',
+  'Explosions/Remote violence',
+  'Violence against civilians',
+  'Riots',
+  'Protests',
+]);
 
 function ucdp(file: string): string[] {
-  const rows = parse(readFileSync(join(SHARED, 'data', 'ucdp', file), 'utf8'), { columns: true, skip_empty_lines: true }) as Row[];
+  const rows = parse(readFileSync(join(SHARED, 'data', 'ucdp', file), 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Row[];
   const usable = rows.filter((r) => {
     const h = (r.source_headline ?? '').trim();
     return h && h !== 'NA' && h.split(/\s+/).length >= 4 && extractionLanguage(h, null) === 'en';
@@ -88,12 +106,22 @@ function ucdp(file: string): string[] {
   };
   for (const r of usable) {
     const published = (r.source_date ?? '').split(';')[0]!.trim().slice(0, 10) || r.date_end!.slice(0, 10);
-    const record = extractText({ id: r.id!, text: r.source_headline!, published: /^\d{4}-\d\d-\d\d$/.test(published) ? published : null }, { places });
+    const record = extractText(
+      {
+        id: r.id!,
+        text: r.source_headline!,
+        published: /^\d{4}-\d\d-\d\d$/.test(published) ? published : null,
+      },
+      { places },
+    );
     const main: ExtractEvent | undefined = record.events.find((e) => VIOLENT.has(e.type));
     add(t.event, Boolean(main));
     const lat = Number(r.latitude);
     const lon = Number(r.longitude);
-    const near = main?.place && main.place.lat !== null && main.place.lon !== null ? distanceKm({ lat, lon }, { lat: main.place.lat, lon: main.place.lon! }) <= 25 : false;
+    const near =
+      main?.place && main.place.lat !== null && main.place.lon !== null
+        ? distanceKm({ lat, lon }, { lat: main.place.lat, lon: main.place.lon! }) <= 25
+        : false;
     add(t.place, near);
     if (main) add(t.placeGiven, near);
     const best = Number(r.best);
@@ -135,8 +163,14 @@ const lines: string[] = [
 ];
 const ucdpDir = join(SHARED, 'data', 'ucdp');
 if (existsSync(ucdpDir)) {
-  for (const file of readdirSync(ucdpDir).filter((f) => f.endsWith('.csv')).sort()) lines.push(...ucdp(file), '');
-  lines.push('UCDP GED data: CC BY 4.0. Sundberg & Melander (2013), Journal of Peace Research 50(4); Davies, Pettersson & Öberg (2023), Journal of Peace Research 60(4).', '');
+  for (const file of readdirSync(ucdpDir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort())
+    lines.push(...ucdp(file), '');
+  lines.push(
+    'UCDP GED data: CC BY 4.0. Sundberg & Melander (2013), Journal of Peace Research 50(4); Davies, Pettersson & Öberg (2023), Journal of Peace Research 60(4).',
+    '',
+  );
 } else {
   lines.push(`UCDP rows skipped: ${ucdpDir} not found.`, '');
 }

@@ -83,8 +83,14 @@ async function throughput(): Promise<void> {
   const shaMd5 = await part({ md5: true });
   const shaCopy = await part({ copyTo: copy });
 
-  report(`raw streaming SHA-256, ${FILES} files, ${mib.toFixed(0)} MiB`, `${(mib / raw).toFixed(0)} MiB/s (${raw.toFixed(2)} s)`);
-  report('vigil evidence add (SHA-256 + MD5 + fsynced read-only copy)', `${(mib / add).toFixed(0)} MiB/s (${add.toFixed(2)} s)`);
+  report(
+    `raw streaming SHA-256, ${FILES} files, ${mib.toFixed(0)} MiB`,
+    `${(mib / raw).toFixed(0)} MiB/s (${raw.toFixed(2)} s)`,
+  );
+  report(
+    'vigil evidence add (SHA-256 + MD5 + fsynced read-only copy)',
+    `${(mib / add).toFixed(0)} MiB/s (${add.toFixed(2)} s)`,
+  );
   report('  add throughput as a share of raw SHA-256', `${((raw / add) * 100).toFixed(0)}%`);
   report('  parts: SHA-256 + MD5 (worker), no copy', `${(mib / shaMd5).toFixed(0)} MiB/s`);
   report('  parts: SHA-256 + fsynced copy, no MD5', `${(mib / shaCopy).toFixed(0)} MiB/s`);
@@ -168,17 +174,28 @@ async function proofs(): Promise<void> {
   }
   report(`tree of ${ENTRIES} entries built in memory (O(n))`, `${build.toFixed(2)} s`);
   report(`inclusion proof at ${ENTRIES} entries, in memory`, `${(perProof * 1000).toFixed(1)} µs`);
-  report('  proof size', `${(hashes / rounds).toFixed(1)} hashes, ${(bytes / rounds).toFixed(0)} bytes (log2 n = ${Math.log2(ENTRIES).toFixed(1)})`);
+  report(
+    '  proof size',
+    `${(hashes / rounds).toFixed(1)} hashes, ${(bytes / rounds).toFixed(0)} bytes (log2 n = ${Math.log2(ENTRIES).toFixed(1)})`,
+  );
 
   // From the store: the path `vigil ledger prove` takes.
   const db = join(dir, 'proofs.db');
   const app = await createApp(normalizeConfig({ db, actor: 'bench' }, {}));
   await app.close();
   const raw = new Database(db);
-  const insert = raw.prepare('INSERT INTO ledger (kind, subject, digest, actor, at, leaf_hash) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = raw.prepare(
+    'INSERT INTO ledger (kind, subject, digest, actor, at, leaf_hash) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   raw.transaction(() => {
     for (let i = 0; i < ENTRIES; i++) {
-      const e = { kind: 'custody.recorded', subject: `cus-${i}`, actor: 'bench', at: '2025-03-10T08:00:00.000Z', digest: 'ab'.repeat(32) };
+      const e = {
+        kind: 'custody.recorded',
+        subject: `cus-${i}`,
+        actor: 'bench',
+        at: '2025-03-10T08:00:00.000Z',
+        digest: 'ab'.repeat(32),
+      };
       insert.run(e.kind, e.subject, e.digest, e.actor, e.at, leafHash(canonicalJson(e)));
     }
   })();
@@ -194,11 +211,18 @@ async function proofs(): Promise<void> {
   const perStoreProof = (performance.now() - t) / storeRounds;
   await again.close();
   report(`subtree cache brought up to ${ENTRIES} entries (first time)`, `${sync.toFixed(2)} s`);
-  report(`inclusion proof at ${ENTRIES} entries, from SQLite (\`ledger prove\`)`, `${perStoreProof.toFixed(2)} ms`);
+  report(
+    `inclusion proof at ${ENTRIES} entries, from SQLite (\`ledger prove\`)`,
+    `${perStoreProof.toFixed(2)} ms`,
+  );
 }
 
 try {
-  console.log(`vigil bench:evidence  (node ${process.version}, ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(
+    `vigil bench:evidence  (node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
   await throughput();
   await appends();
   await proofs();

@@ -9,8 +9,40 @@ import { extractClaims } from '../src/pipeline/extract/run-extract.ts';
 const mbArg = process.argv.indexOf('--mb');
 const TARGET_MB = mbArg > 0 ? Number(process.argv[mbArg + 1]) : 10;
 
-const PLACES = ['Baniyas', 'Jableh', 'Latakia', 'Tartus', 'Homs', 'Hama', 'Idlib', 'Aleppo', 'Kharkiv', 'Kherson', 'El Fasher', 'Nyala', 'Bambari', 'Bria', 'Goma', 'Beni', 'Maiduguri', 'Mopti', 'Djibo', 'Taiz', 'Mogadishu', 'Bahir Dar'];
-const SOURCES = ['the Syrian Observatory for Human Rights', 'local activists', 'residents', 'the regional governor', 'a local aid group', 'witnesses', 'officials', 'the Darfur Monitoring Network'];
+const PLACES = [
+  'Baniyas',
+  'Jableh',
+  'Latakia',
+  'Tartus',
+  'Homs',
+  'Hama',
+  'Idlib',
+  'Aleppo',
+  'Kharkiv',
+  'Kherson',
+  'El Fasher',
+  'Nyala',
+  'Bambari',
+  'Bria',
+  'Goma',
+  'Beni',
+  'Maiduguri',
+  'Mopti',
+  'Djibo',
+  'Taiz',
+  'Mogadishu',
+  'Bahir Dar',
+];
+const SOURCES = [
+  'the Syrian Observatory for Human Rights',
+  'local activists',
+  'residents',
+  'the regional governor',
+  'a local aid group',
+  'witnesses',
+  'officials',
+  'the Darfur Monitoring Network',
+];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 // Events, as monitors and wires write them.
 const EVENTS = [
@@ -91,7 +123,9 @@ let t = performance.now();
 let c = cpu();
 const entries = loadDefaultEntries();
 const places = defaultPlaceIndex(entries);
-console.log(`default gazetteer: ${places.size().toLocaleString()} places loaded in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+console.log(
+  `default gazetteer: ${places.size().toLocaleString()} places loaded in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+);
 
 const reports: Report[] = [];
 let bytes = 0;
@@ -110,6 +144,12 @@ for (const r of reports) claims += extractClaims(r, { places }).length;
 const wall = (performance.now() - t) / 1000;
 const used = cpu() - c;
 const mb = bytes / (1024 * 1024);
-console.log(`extracted ${reports.length.toLocaleString()} reports, ${mb.toFixed(1)} MB, ${claims.toLocaleString()} claims`);
-console.log(`wall ${wall.toFixed(2)} s: ${(mb / wall).toFixed(2)} MB/s, ${(reports.length / wall).toFixed(0)} reports/s`);
-console.log(`cpu  ${used.toFixed(2)} s: ${(mb / used).toFixed(2)} MB/s of CPU time (one core; the machine is shared)`);
+console.log(
+  `extracted ${reports.length.toLocaleString()} reports, ${mb.toFixed(1)} MB, ${claims.toLocaleString()} claims`,
+);
+console.log(
+  `wall ${wall.toFixed(2)} s: ${(mb / wall).toFixed(2)} MB/s, ${(reports.length / wall).toFixed(0)} reports/s`,
+);
+console.log(
+  `cpu  ${used.toFixed(2)} s: ${(mb / used).toFixed(2)} MB/s of CPU time (one core; the machine is shared)`,
+);

@@ -18,10 +18,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir } from '../test/support/cli.ts';
-import { ROOT } from '../test/support/shared.ts';
 import { writeCorpus } from '../test/postgres/corpus.ts';
 import { admin, query, withDatabase } from '../test/postgres/pg-support.ts';
+import { tempDir } from '../test/support/cli.ts';
+import { ROOT } from '../test/support/shared.ts';
 
 const run = promisify(execFile);
 const N = Number(process.env.VIGIL_BENCH_N ?? 20_000);
@@ -36,7 +36,22 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-function vigil(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> {
+/** CPU seconds a process has used so far (user + system), or null once it is gone. */
+function processCpu(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+const children = new Set<number>();
+
+function vigil(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [VIGIL, ...args], {
       cwd: ROOT,
@@ -44,10 +59,14 @@ function vigil(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: num
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
+    if (child.pid) children.add(child.pid);
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    child.on('close', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => {
+      if (child.pid) children.delete(child.pid);
+      resolve({ code, stderr });
+    });
   });
 }
 
@@ -65,16 +84,30 @@ async function main() {
   const template = `bench_${tag}_queued`;
   const made: string[] = [];
   try {
-    process.stdout.write(`bench:workers — ${N} reports, ${cpus().length} CPU cores, PostgreSQL at ${new URL(url).host}\n`);
+    process.stdout.write(
+      `bench:workers — ${N} reports, ${cpus().length} CPU cores, PostgreSQL at ${new URL(url).host}\n`,
+    );
     writeCorpus(join(dir, 'corpus'), N, 20_000);
     await admin(url, `CREATE DATABASE ${template}`);
     made.push(template);
     const templateUrl = withDatabase(url, template);
     let t = performance.now();
-    const enqueued = await vigil(['--db', templateUrl, '--blobs', blobs, 'ingest', '--enqueue', '--published', '2025-03-10', join(dir, 'corpus')]);
+    const enqueued = await vigil([
+      '--db',
+      templateUrl,
+      '--blobs',
+      blobs,
+      'ingest',
+      '--enqueue',
+      '--published',
+      '2025-03-10',
+      join(dir, 'corpus'),
+    ]);
     if (enqueued.code !== 0) throw new Error(`enqueue failed: ${enqueued.stderr}`);
     const enqueueSeconds = (performance.now() - t) / 1000;
-    process.stdout.write(`enqueue (one process): ${(N / enqueueSeconds).toFixed(0)} reports/s (${enqueueSeconds.toFixed(1)} s)\n\n`);
+    process.stdout.write(
+      `enqueue (one process): ${(N / enqueueSeconds).toFixed(0)} reports/s (${enqueueSeconds.toFixed(1)} s)\n\n`,
+    );
 
     const rows: string[][] = [];
     let single = 0;
@@ -85,6 +118,9 @@ async function main() {
       const runUrl = withDatabase(url, name);
       const waits = new Map<string, number>();
       let samples = 0;
+      let lockHeld = 0;
+      // Last CPU reading of every worker process and database session of this run.
+      const cpuOf = new Map<string, number>();
       const cpu0 = cpuTimes();
       t = performance.now();
       const sampler = setInterval(async () => {
@@ -97,11 +133,31 @@ async function main() {
           );
           samples++;
           for (const a of active) waits.set(a.what, (waits.get(a.what) ?? 0) + a.n);
+          const [held] = await query<{ n: number }>(
+            runUrl,
+            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
+             AND classid = ${0x56494749} AND objid = 1 AND objsubid = 2`,
+          );
+          lockHeld += held!.n;
+          const backends = await query<{ pid: number }>(
+            runUrl,
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          );
+          for (const b of backends) {
+            const c = processCpu(b.pid);
+            if (c !== null) cpuOf.set(`db:${b.pid}`, c);
+          }
+          for (const pid of children) {
+            const c = processCpu(pid);
+            if (c !== null) cpuOf.set(`worker:${pid}`, c);
+          }
         } catch {
           // a sample lost is a sample lost
         }
       }, 250);
-      const results = await Promise.all(Array.from({ length: k }, () => vigil(['--db', runUrl, '--blobs', blobs, 'worker', '--until-idle'])));
+      const results = await Promise.all(
+        Array.from({ length: k }, () => vigil(['--db', runUrl, '--blobs', blobs, 'worker', '--until-idle'])),
+      );
       clearInterval(sampler);
       const wall = (performance.now() - t) / 1000;
       const cpu1 = cpuTimes();
@@ -119,6 +175,11 @@ async function main() {
       const rate = reports!.n / span!.seconds;
       if (k === COUNTS[0]) single = rate / k;
       const busy = (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total);
+      const cpuSum = (prefix: string) =>
+        [...cpuOf.entries()].filter(([key]) => key.startsWith(prefix)).reduce((acc, [, v]) => acc + v, 0);
+      const workerMs = (1000 * cpuSum('worker:')) / reports!.n;
+      const dbMs = (1000 * cpuSum('db:')) / reports!.n;
+      const lockShare = lockHeld / Math.max(1, samples);
       const topWaits = [...waits.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
@@ -131,6 +192,8 @@ async function main() {
         rate.toFixed(1),
         (rate / (single * k)).toFixed(2),
         `${busy.toFixed(0)}%`,
+        `${workerMs.toFixed(0)} / ${dbMs.toFixed(0)}`,
+        `${(lockShare * 100).toFixed(0)}%`,
         stages.map((s) => `${s.name.replace('vigil-', '')} ${s.ms.toFixed(0)}`).join(' / '),
         topWaits,
       ]);
@@ -138,12 +201,30 @@ async function main() {
         `${k} worker(s): ${rate.toFixed(1)} reports/s (${reports!.n} reports in ${span!.seconds.toFixed(1)} s; wall ${wall.toFixed(1)} s)\n`,
       );
     }
-    const headers = ['workers', 'reports', 'seconds', 'reports/s', 'efficiency', 'CPU busy', 'ms per job (ingest / extract / resolve)', 'busy sessions, avg (top waits)'];
+    const headers = [
+      'workers',
+      'reports',
+      'seconds',
+      'reports/s',
+      'efficiency',
+      'machine CPU busy',
+      'CPU ms/report (workers / db)',
+      'record lock held',
+      'ms per job, fetch to done',
+      'busy sessions, avg (top waits)',
+    ];
     const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    process.stdout.write(`\n${line(headers)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    process.stdout.write(
+      `\n${line(headers)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`,
+    );
   } finally {
-    for (const name of made.reverse()) await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    for (const name of made.reverse())
+      await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
     if (stopServer) await stopServer();
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CasualtyRange, type Claim, type Incident } from '../domain/index.ts';
-import type { Gazetteer, PlaceIndex } from '../ports/gazetteer.ts';
+import type { Gazetteer, GazetteerQuery, PlaceIndex } from '../ports/gazetteer.ts';
 import type { Store } from '../ports/store.ts';
 
 const End = z.object({ name: z.string(), lat: z.number(), lon: z.number() });
@@ -16,7 +16,7 @@ export const DisplacementFlow = z.object({
 export type DisplacementFlow = z.infer<typeof DisplacementFlow>;
 
 const FROM_WORDS = new Set(['from', 'around', 'near', 'fled', 'fleeing', 'escaping', 'left', 'leaving']);
-const TO_WORDS = new Set(['to', 'at', 'towards', 'toward', 'reach', 'reached', 'reaching', 'into']);
+const TO_WORDS = new Set(['to', 'at', 'towards', 'toward', 'reach', 'reached', 'reaching', 'into', 'arrived']);
 
 /**
  * Where a displacement went: the incident's own `destination` when resolution set one;
@@ -39,7 +39,8 @@ export async function displacementFlows(
     if (!to) {
       places ??= await gazetteer.index();
       const claims = await store.claims.get(incident.claimIds.slice(0, 20));
-      const read = readEnds(claims, places);
+      const country = incident.place?.country;
+      const read = readEnds(claims, places, country ? { countries: [country] } : {});
       to = read.to;
       from = read.from ?? from;
     }
@@ -67,6 +68,7 @@ function endOf(place: Incident['place'] | undefined): z.infer<typeof End> | null
 export function readEnds(
   claims: Pick<Claim, 'quote'>[],
   places: PlaceIndex,
+  query: GazetteerQuery = {},
 ): { from: z.infer<typeof End> | null; to: z.infer<typeof End> | null } {
   let from: z.infer<typeof End> | null = null;
   let to: z.infer<typeof End> | null = null;
@@ -76,11 +78,11 @@ export function readEnds(
       // A possessive ("Russia's Hmeimim air base") qualifies the place after it.
       if (!/^\p{Lu}/u.test(token) || i === 0 || /['’]s$/u.test(token)) return;
       const name = token;
-      const before = tokens.slice(Math.max(0, i - 3), i).map((t) => t.toLowerCase());
+      const before = tokens.slice(Math.max(0, i - 4), i).map((t) => t.toLowerCase());
       const isFrom = before.some((w) => FROM_WORDS.has(w));
       const isTo = before.some((w) => TO_WORDS.has(w));
       if (isFrom === isTo) return;
-      const entry = places.find(name)[0];
+      const entry = places.find(name, query)[0];
       if (!entry) return;
       const end = { name: entry.name, lat: entry.lat, lon: entry.lon };
       if (isFrom) from ??= end;

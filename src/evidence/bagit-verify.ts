@@ -50,7 +50,10 @@ export async function verifyBag(dir: string, options: { expectKeyId?: string } =
     return report();
   }
   const lines = declaration.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
-  if (!/^BagIt-Version: \d+\.\d+$/.test(lines[0] ?? '') || !/^Tag-File-Character-Encoding: \S+$/.test(lines[1] ?? '')) {
+  if (
+    !/^BagIt-Version: \d+\.\d+$/.test(lines[0] ?? '') ||
+    !/^Tag-File-Character-Encoding: \S+$/.test(lines[1] ?? '')
+  ) {
     fail('bagit.txt', 'must hold exactly "BagIt-Version: M.N" and "Tag-File-Character-Encoding: …"');
   }
   const dataInfo = await stat(join(dir, 'data')).catch(() => null);
@@ -120,14 +123,18 @@ async function checkManifest(
       continue;
     }
     if (isPayload !== path.startsWith('data/')) {
-      fail(`${name} line ${lineNo}`, isPayload ? `lists ${path}, which is not payload` : `lists payload file ${path}`);
+      fail(
+        `${name} line ${lineNo}`,
+        isPayload ? `lists ${path}, which is not payload` : `lists payload file ${path}`,
+      );
       continue;
     }
     if (listed.has(path)) fail(`${name} line ${lineNo}`, `lists ${path} twice`);
     listed.add(path);
     const actual = await digestOf(join(dir, ...segments), alg);
     if (actual === null) fail(path, `is listed in ${name} but missing`);
-    else if (actual !== m[1]!.toLowerCase()) fail(path, `its ${alg} is ${actual}, not ${m[1]!.toLowerCase()} as ${name} says`);
+    else if (actual !== m[1]!.toLowerCase())
+      fail(path, `its ${alg} is ${actual}, not ${m[1]!.toLowerCase()} as ${name} says`);
     else {
       const byAlg = digests.get(path) ?? new Map<string, string>();
       byAlg.set(alg, actual);
@@ -163,11 +170,16 @@ async function checkVigil(
   const problem = checkpointProblem(checkpoint);
   if (problem) fail('data/ledger/checkpoint.json', problem);
   if (options.expectKeyId && checkpoint.keyId !== options.expectKeyId) {
-    fail('data/ledger/checkpoint.json', `is signed by key ${checkpoint.keyId}, not the expected ${options.expectKeyId}`);
+    fail(
+      'data/ledger/checkpoint.json',
+      `is signed by key ${checkpoint.keyId}, not the expected ${options.expectKeyId}`,
+    );
   }
-  notes.push(`checkpoint: ${checkpoint.size} entries, root ${checkpoint.root}, signed by key ${checkpoint.keyId} at ${checkpoint.time}`);
+  notes.push(
+    `checkpoint: ${checkpoint.size} entries, root ${checkpoint.root}, signed by key ${checkpoint.keyId} at ${checkpoint.time}`,
+  );
   if (bundle.treeSize !== checkpoint.size || bundle.root !== checkpoint.root) {
-    fail('data/ledger/proofs.json', 'its tree size or root is not the checkpoint\'s');
+    fail('data/ledger/proofs.json', "its tree size or root is not the checkpoint's");
   }
   const root = Buffer.from(checkpoint.root, 'hex');
   const records = new Map<string, unknown>();
@@ -197,8 +209,18 @@ async function checkVigil(
     if (leaf !== p.leafHash) fail(where, `ledger entry #${p.entry.seq} does not hash to the leaf hash given`);
     const ok =
       p.index === p.entry.seq - 1 &&
-      verifyInclusion(Buffer.from(leaf, 'hex'), p.index, checkpoint.size, p.proof.map((h) => Buffer.from(h, 'hex')), root);
-    if (!ok) fail(where, `the inclusion proof of ledger entry #${p.entry.seq} does not lead to the checkpoint's root`);
+      verifyInclusion(
+        Buffer.from(leaf, 'hex'),
+        p.index,
+        checkpoint.size,
+        p.proof.map((h) => Buffer.from(h, 'hex')),
+        root,
+      );
+    if (!ok)
+      fail(
+        where,
+        `the inclusion proof of ledger entry #${p.entry.seq} does not lead to the checkpoint's root`,
+      );
   }
   // Every record and custody event in the package must come with its proof.
   for (const file of payload.filter((f) => f.startsWith('data/records/') || f.startsWith('data/custody/'))) {
@@ -223,13 +245,24 @@ async function checkVigil(
       continue;
     }
     const path = join(dir, ...held[0]!.split('/'));
-    const [sha, md5, size] = [await digestOf(path, 'sha256'), await digestOf(path, 'md5'), (await stat(path)).size];
-    if (sha !== item.sha256) fail(held[0]!, `its SHA-256 is ${sha}, but the evidence record says ${item.sha256}`);
+    const [sha, md5, size] = [
+      await digestOf(path, 'sha256'),
+      await digestOf(path, 'md5'),
+      (await stat(path)).size,
+    ];
+    if (sha !== item.sha256)
+      fail(held[0]!, `its SHA-256 is ${sha}, but the evidence record says ${item.sha256}`);
     else if (md5 !== item.md5) fail(held[0]!, `its MD5 is ${md5}, but the evidence record says ${item.md5}`);
-    else if (size !== item.size) fail(held[0]!, `is ${size} bytes, but the evidence record says ${item.size}`);
+    else if (size !== item.size)
+      fail(held[0]!, `is ${size} bytes, but the evidence record says ${item.size}`);
   }
   return {
-    checkpoint: { size: checkpoint.size, root: checkpoint.root, keyId: checkpoint.keyId, time: checkpoint.time },
+    checkpoint: {
+      size: checkpoint.size,
+      root: checkpoint.root,
+      keyId: checkpoint.keyId,
+      time: checkpoint.time,
+    },
     proofs: proved.size,
   };
 }

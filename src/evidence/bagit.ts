@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import type { LedgerEntry } from '../ports/store.ts';
 import { ConfigError, IntegrityError, NotFoundError, UsageError } from '../errors.ts';
 import { publishable } from '../ledger/checkpoint.ts';
 import { ensureLedgerKey, loadLedgerKey } from '../ledger/keys.ts';
 import { createCheckpoint, proveInclusion } from '../ledger/ledger-tree.ts';
 import { familyOf } from '../ledger/verify-records.ts';
+import type { LedgerEntry } from '../ports/store.ts';
 import { appendCustody, type EvidenceDeps } from './custody.ts';
 import { hashFile } from './hash-file.ts';
 
@@ -48,7 +48,8 @@ export async function exportBag(
   if (!incident) throw new NotFoundError(`no incident ${input.incidentId}`);
   const target = resolve(input.dir);
   const existing = await readdir(target).catch(() => null);
-  if (existing && existing.length > 0) throw new UsageError(`${input.dir} exists and is not empty; choose a new directory`);
+  if (existing && existing.length > 0)
+    throw new UsageError(`${input.dir} exists and is not empty; choose a new directory`);
   const items = await store.evidence.forIncident(incident.id);
   const at = deps.clock.now().toISOString();
   await store.atomically(async (tx) => {
@@ -119,7 +120,8 @@ export async function exportBag(
     const proofs: BagProof[] = [];
     for (const want of proofsFor) {
       const entry = latest.get(`${want.family}\u0000${want.subject}`);
-      if (!entry) throw new IntegrityError(`${want.family} ${want.subject} has no ledger entry; run \`vigil verify\``);
+      if (!entry)
+        throw new IntegrityError(`${want.family} ${want.subject} has no ledger entry; run \`vigil verify\``);
       const answer = await proveInclusion(tree, entry.seq, checkpoint.size);
       const { leafHash: leaf, ...fields } = answer.entry;
       proofs.push({
@@ -132,7 +134,10 @@ export async function exportBag(
       });
     }
     files.push({ path: 'ledger/checkpoint.json', value: publishable(checkpoint) });
-    files.push({ path: 'ledger/proofs.json', value: { treeSize: checkpoint.size, root: checkpoint.root, proofs } });
+    files.push({
+      path: 'ledger/proofs.json',
+      value: { treeSize: checkpoint.size, root: checkpoint.root, proofs },
+    });
     for (const f of files) {
       const path = join(work, 'data', ...f.path.split('/'));
       await mkdir(dirname(path), { recursive: true });
@@ -183,7 +188,10 @@ export async function exportBag(
 
 /** File names inside a bag: letters, digits, dot, dash and underscore only (no escaping needed). */
 function safe(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(0, 120);
+  return name
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 120);
 }
 
 interface Hashed {
@@ -197,7 +205,9 @@ interface Hashed {
 async function manifest(root: string, sub: string): Promise<Hashed[]> {
   const out: Hashed[] = [];
   const walk = async (dir: string) => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile()) {
@@ -210,7 +220,10 @@ async function manifest(root: string, sub: string): Promise<Hashed[]> {
   return out;
 }
 
-function manifestText(files: { path: string; sha256: string; md5?: string | null }[], alg: 'sha256' | 'md5'): string {
+function manifestText(
+  files: { path: string; sha256: string; md5?: string | null }[],
+  alg: 'sha256' | 'md5',
+): string {
   return files.map((f) => `${alg === 'sha256' ? f.sha256 : f.md5}  ${f.path}\n`).join('');
 }
 

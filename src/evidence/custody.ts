@@ -32,12 +32,16 @@ export const KIND = {
 } as const;
 
 export const evidenceIdFor = (sha256: string) => `evi-${sha256.slice(0, 24)}`;
-const shortHash = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 24);
+const shortHash = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 24);
 
 /** Records one custody event and its ledger entry, inside the caller's transaction. */
 export async function appendCustody(
   tx: Store,
-  event: Omit<CustodyEvent, 'id' | 'reason' | 'detail'> & { reason?: string | null; detail?: Record<string, unknown> | null },
+  event: Omit<CustodyEvent, 'id' | 'reason' | 'detail'> & {
+    reason?: string | null;
+    detail?: Record<string, unknown> | null;
+  },
 ): Promise<CustodyEvent> {
   const full: CustodyEvent = {
     id: `cus-${randomUUID()}`,
@@ -50,12 +54,21 @@ export async function appendCustody(
   };
   // Ledger first: the entry takes the ledger's lock (PostgreSQL) until commit, so the custody
   // row's position is drawn in ledger order too, and a chain's order can be checked against it.
-  await tx.ledger.append({ kind: KIND.custody, subject: full.id, actor: full.actor, at: full.at, record: full });
+  await tx.ledger.append({
+    kind: KIND.custody,
+    subject: full.id,
+    actor: full.actor,
+    at: full.at,
+    record: full,
+  });
   await tx.custody.record(full);
   return full;
 }
 
-export async function getEvidence(deps: Pick<EvidenceDeps, 'store'>, evidenceId: string): Promise<EvidenceItem> {
+export async function getEvidence(
+  deps: Pick<EvidenceDeps, 'store'>,
+  evidenceId: string,
+): Promise<EvidenceItem> {
   const item = await deps.store.evidence.get(evidenceId);
   if (!item) throw new NotFoundError(`no evidence item ${evidenceId}`);
   return item;
@@ -91,7 +104,10 @@ export async function recordCustody(
 }
 
 /** Every custody event of an item, oldest first. */
-export async function custodyChain(deps: Pick<EvidenceDeps, 'store'>, evidenceId: string): Promise<CustodyEvent[]> {
+export async function custodyChain(
+  deps: Pick<EvidenceDeps, 'store'>,
+  evidenceId: string,
+): Promise<CustodyEvent[]> {
   await getEvidence(deps, evidenceId);
   return deps.store.custody.chain(evidenceId);
 }
@@ -113,7 +129,14 @@ export async function linkEvidence(
 /** The link, its custody event and its ledger entries, inside the caller's transaction. */
 export async function linkInside(
   tx: Store,
-  input: { evidenceId: string; incidentId: string; actor: string; at: string; reason?: string; pendingId?: string },
+  input: {
+    evidenceId: string;
+    incidentId: string;
+    actor: string;
+    at: string;
+    reason?: string;
+    pendingId?: string;
+  },
 ): Promise<{ link: EvidenceLink; created: boolean }> {
   let pending: PendingEvidence | null = null;
   if (input.pendingId) {
@@ -125,7 +148,9 @@ export async function linkInside(
       );
     }
     if (pending.evidenceId && pending.evidenceId !== input.evidenceId) {
-      throw new ConflictError(`pending evidence ${pending.id} was already fulfilled by ${pending.evidenceId}`);
+      throw new ConflictError(
+        `pending evidence ${pending.id} was already fulfilled by ${pending.evidenceId}`,
+      );
     }
   }
   const link: EvidenceLink = {
@@ -138,7 +163,13 @@ export async function linkInside(
   };
   const created = await tx.evidence.link(link);
   if (created) {
-    await tx.ledger.append({ kind: KIND.linked, subject: link.id, actor: input.actor, at: input.at, record: link });
+    await tx.ledger.append({
+      kind: KIND.linked,
+      subject: link.id,
+      actor: input.actor,
+      at: input.at,
+      record: link,
+    });
     await appendCustody(tx, {
       evidenceId: input.evidenceId,
       action: 'link',
@@ -203,7 +234,10 @@ export function pendingForIncident(
 }
 
 /** The items linked to an incident, oldest first. */
-export function evidenceForIncident(deps: Pick<EvidenceDeps, 'store'>, incidentId: string): Promise<EvidenceItem[]> {
+export function evidenceForIncident(
+  deps: Pick<EvidenceDeps, 'store'>,
+  incidentId: string,
+): Promise<EvidenceItem[]> {
   return deps.store.evidence.forIncident(incidentId);
 }
 

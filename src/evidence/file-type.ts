@@ -25,8 +25,10 @@ export function detectFileType(head: Uint8Array): FileType {
   const t = (mediaType: string, kind: MediaKind, detail: string): FileType => ({ mediaType, kind, detail });
   if (head.length === 0) return t('application/octet-stream', 'other', 'empty');
   if (at(head, 0, [0xff, 0xd8, 0xff])) return t('image/jpeg', 'image', 'JPEG image');
-  if (at(head, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return t('image/png', 'image', 'PNG image');
-  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return t('image/gif', 'image', 'GIF image');
+  if (at(head, 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return t('image/png', 'image', 'PNG image');
+  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a')
+    return t('image/gif', 'image', 'GIF image');
   if (ascii(head, 0, 4) === 'RIFF') {
     const form = ascii(head, 8, 12);
     if (form === 'WEBP') return t('image/webp', 'image', 'WebP image');
@@ -87,7 +89,9 @@ function isoMedia(brand: string): FileType {
   }
   if (b === 'avif' || b === 'avis') return { mediaType: 'image/avif', kind: 'image', detail: 'AVIF image' };
   if (b === 'qt') return { mediaType: 'video/quicktime', kind: 'video', detail: 'QuickTime video' };
-  if (b === 'M4A' || b === 'M4B') return { mediaType: 'audio/mp4', kind: 'audio', detail: `MPEG-4 audio (brand ${b})` };
-  if (b.startsWith('3g')) return { mediaType: 'video/3gpp', kind: 'video', detail: `3GPP video (brand ${b})` };
+  if (b === 'M4A' || b === 'M4B')
+    return { mediaType: 'audio/mp4', kind: 'audio', detail: `MPEG-4 audio (brand ${b})` };
+  if (b.startsWith('3g'))
+    return { mediaType: 'video/3gpp', kind: 'video', detail: `3GPP video (brand ${b})` };
   return { mediaType: 'video/mp4', kind: 'video', detail: `MP4 video (brand ${b || 'none'})` };
 }

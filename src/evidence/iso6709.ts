@@ -4,9 +4,10 @@
  * Returns null for anything else. Pure.
  */
 export function parseIso6709(text: string): { lat: number; lon: number; altitude: number | null } | null {
-  const m = /^\s*([+-]\d{2}(?:\d{2}){0,2}(?:\.\d+)?)([+-]\d{3}(?:\d{2}){0,2}(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?(?:CRS[^/]*)?\/?\s*$/.exec(
-    text,
-  );
+  const m =
+    /^\s*([+-]\d{2}(?:\d{2}){0,2}(?:\.\d+)?)([+-]\d{3}(?:\d{2}){0,2}(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?(?:CRS[^/]*)?\/?\s*$/.exec(
+      text,
+    );
   if (!m) return null;
   const lat = degrees(m[1]!, 2);
   const lon = degrees(m[2]!, 3);
@@ -24,7 +25,8 @@ function degrees(part: string, degreeDigits: number): number | null {
   let value: number;
   if (rest.length === 0) value = d + frac;
   else if (rest.length === 2) value = d + (Number(rest) + frac) / 60;
-  else if (rest.length === 4) value = d + Number(rest.slice(0, 2)) / 60 + (Number(rest.slice(2)) + frac) / 3600;
+  else if (rest.length === 4)
+    value = d + Number(rest.slice(0, 2)) / 60 + (Number(rest.slice(2)) + frac) / 3600;
   else return null;
   return Number.isFinite(value) ? Math.round(sign * value * 1e7) / 1e7 : null;
 }

@@ -129,7 +129,9 @@ async function probeAv(path: string, type: FileType, tools: MediaTools, probe: M
   }
   if (type.kind !== 'video') return;
   if (!tools.ffmpeg) {
-    probe.notes.push('ffmpeg is not installed: no key-frame hashes, so no near-duplicate check for this video');
+    probe.notes.push(
+      'ffmpeg is not installed: no key-frame hashes, so no near-duplicate check for this video',
+    );
     return;
   }
   const frames = await keyFramesGrey(tools.ffmpeg, path, PHASH_SIDE, MAX_KEY_FRAMES);
@@ -240,7 +242,8 @@ function gpsOf(gps: Record<string, unknown> | undefined): Record<string, unknown
   const lon = dms(gps.GPSLongitude);
   if (lat === null || lon === null) return null;
   const sign = (ref: unknown, negative: string) => (String(ref ?? '').toUpperCase() === negative ? -1 : 1);
-  const alt = typeof gps.GPSAltitude === 'number' ? gps.GPSAltitude * (gps.GPSAltitudeRef === 1 ? -1 : 1) : null;
+  const alt =
+    typeof gps.GPSAltitude === 'number' ? gps.GPSAltitude * (gps.GPSAltitudeRef === 1 ? -1 : 1) : null;
   return {
     lat: Math.round(lat * sign(gps.GPSLatitudeRef, 'S') * 1e7) / 1e7,
     lon: Math.round(lon * sign(gps.GPSLongitudeRef, 'W') * 1e7) / 1e7,

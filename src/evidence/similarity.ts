@@ -37,7 +37,10 @@ export const RESEMBLE_PHASH = 18;
 export const RESEMBLE_DHASH = 20;
 export const DUPLICATE_SHARE = 0.6;
 
-export function compare(a: PerceptualPrint, b: PerceptualPrint): { kind: Relation['kind'] | null; distance: number } {
+export function compare(
+  a: PerceptualPrint,
+  b: PerceptualPrint,
+): { kind: Relation['kind'] | null; distance: number } {
   const n = a.phash.length;
   const m = b.phash.length;
   if (n === 0 || m === 0) return { kind: null, distance: 64 };
@@ -58,7 +61,8 @@ export function compare(a: PerceptualPrint, b: PerceptualPrint): { kind: Relatio
     }
   }
   const share = (flags: boolean[]) => flags.filter(Boolean).length / flags.length;
-  if (share(sameA) >= DUPLICATE_SHARE && share(sameB) >= DUPLICATE_SHARE) return { kind: 'duplicate', distance: best };
+  if (share(sameA) >= DUPLICATE_SHARE && share(sameB) >= DUPLICATE_SHARE)
+    return { kind: 'duplicate', distance: best };
   if (resembles) return { kind: 'related', distance: best };
   return { kind: null, distance: best };
 }
@@ -80,7 +84,11 @@ export function printsByItem(rows: Fingerprint[]): Map<string, PerceptualPrint> 
  * about a million single-frame items a second; an index (a BK-tree) can replace it if vaults
  * grow far beyond that.
  */
-export function findRelated(mine: PerceptualPrint, held: Map<string, PerceptualPrint>, self?: string): Relation[] {
+export function findRelated(
+  mine: PerceptualPrint,
+  held: Map<string, PerceptualPrint>,
+  self?: string,
+): Relation[] {
   const out: Relation[] = [];
   for (const [id, print] of held) {
     if (id === self) continue;
@@ -88,7 +96,10 @@ export function findRelated(mine: PerceptualPrint, held: Map<string, PerceptualP
     if (kind) out.push({ id, distance, kind });
   }
   return out.sort(
-    (x, y) => (x.kind === y.kind ? 0 : x.kind === 'duplicate' ? -1 : 1) || x.distance - y.distance || (x.id < y.id ? -1 : 1),
+    (x, y) =>
+      (x.kind === y.kind ? 0 : x.kind === 'duplicate' ? -1 : 1) ||
+      x.distance - y.distance ||
+      (x.id < y.id ? -1 : 1),
   );
 }
 

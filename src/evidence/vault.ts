@@ -88,7 +88,9 @@ export async function addEvidence(deps: EvidenceDeps, input: AddEvidenceInput): 
   if (!info.isFile()) throw new InputError(`${fileName} is not a regular file`);
   if (info.size === 0) throw new InputError(`${fileName} is empty (0 bytes): there is nothing to preserve`);
 
-  const staged = await named(fileName, input.path, () => deps.vault.stage(input.path, { onProgress: input.onProgress }));
+  const staged = await named(fileName, input.path, () =>
+    deps.vault.stage(input.path, { onProgress: input.onProgress }),
+  );
   const at = deps.clock.now().toISOString();
   const collection = {
     fileName,
@@ -143,7 +145,9 @@ async function addNew(
   const type = detectFileType(await readHead(staged.path));
   const probe = await probeMedia(staged.path, type, deps.tools);
   const id = evidenceIdFor(staged.sha256);
-  const related = probe.print ? findRelated(probe.print, printsByItem(await deps.store.evidence.fingerprints()), id) : [];
+  const related = probe.print
+    ? findRelated(probe.print, printsByItem(await deps.store.evidence.fingerprints()), id)
+    : [];
   const item: EvidenceItem = {
     id,
     sha256: staged.sha256,
@@ -214,7 +218,13 @@ function linkFields(evidenceId: string, input: AddEvidenceInput) {
 
 async function recordWorkingCopy(tx: Store, copy: WorkingCopy): Promise<void> {
   await tx.evidence.recordWorkingCopy(copy);
-  await tx.ledger.append({ kind: KIND.workingCopy, subject: copy.id, actor: copy.createdBy, at: copy.createdAt, record: copy });
+  await tx.ledger.append({
+    kind: KIND.workingCopy,
+    subject: copy.id,
+    actor: copy.createdBy,
+    at: copy.createdAt,
+    record: copy,
+  });
   await appendCustody(tx, {
     evidenceId: copy.evidenceId,
     action: 'derive',
@@ -296,7 +306,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) {
     const v = o[k];
-    if (typeof v === 'string' ? v.trim() !== '' : v !== undefined) out[k] = (typeof v === 'string' ? v.trim() : v) as T[K];
+    if (typeof v === 'string' ? v.trim() !== '' : v !== undefined)
+      out[k] = (typeof v === 'string' ? v.trim() : v) as T[K];
   }
   return out;
 }

@@ -80,7 +80,9 @@ export async function syncTree(deps: LedgerTreeDeps, size: number): Promise<void
         const left = children[(i - done) * 2];
         const right = children[(i - done) * 2 + 1];
         if (!left || !right || left.index !== i * 2 || right.index !== i * 2 + 1) {
-          throw new IntegrityError(`the ledger's subtree cache is incomplete at level ${level - 1}; run \`vigil verify\``);
+          throw new IntegrityError(
+            `the ledger's subtree cache is incomplete at level ${level - 1}; run \`vigil verify\``,
+          );
         }
         fresh.push({
           level,
@@ -106,7 +108,11 @@ function expectContiguous(leaves: { seq: number }[], from: number, to: number): 
  * A reader over the stored tree for one computation at `size`: fetches exactly the perfect
  * subtrees the computation needs (found by a dry run, see `nodesNeeded`) in a few queries.
  */
-async function readerFor(deps: LedgerTreeDeps, size: number, compute: (r: NodeReader) => unknown): Promise<NodeReader> {
+async function readerFor(
+  deps: LedgerTreeDeps,
+  size: number,
+  compute: (r: NodeReader) => unknown,
+): Promise<NodeReader> {
   const needed = nodesNeeded(compute);
   const cached = new Map<string, Buffer>();
   const high = needed.filter((p) => p.level >= TILE_LEVEL);
@@ -157,7 +163,11 @@ export interface InclusionAnswer {
 }
 
 /** The inclusion proof of entry `seq` in the tree of the first `size` entries (default: all). */
-export async function proveInclusion(deps: LedgerTreeDeps, seq: number, size?: number): Promise<InclusionAnswer> {
+export async function proveInclusion(
+  deps: LedgerTreeDeps,
+  seq: number,
+  size?: number,
+): Promise<InclusionAnswer> {
   // The last seq, not a full count: every tile a proof reads is checked for gaps as it is read.
   const total = await deps.ledgerTree.lastSeq();
   const n = size ?? total;
@@ -173,7 +183,13 @@ export async function proveInclusion(deps: LedgerTreeDeps, seq: number, size?: n
     proof: inclusionProof(r, index, n),
     root: rootAt(r, n),
   }));
-  return { entry: entry!, index, size: n, root: root.toString('hex'), proof: proof.map((p) => p.toString('hex')) };
+  return {
+    entry: entry!,
+    index,
+    size: n,
+    root: root.toString('hex'),
+    proof: proof.map((p) => p.toString('hex')),
+  };
 }
 
 export interface ConsistencyAnswer {
@@ -185,9 +201,19 @@ export interface ConsistencyAnswer {
 }
 
 /** The consistency proof from the tree of `first` entries to the tree of `second`. */
-export async function proveConsistency(deps: LedgerTreeDeps, first: number, second: number): Promise<ConsistencyAnswer> {
+export async function proveConsistency(
+  deps: LedgerTreeDeps,
+  first: number,
+  second: number,
+): Promise<ConsistencyAnswer> {
   const total = await deps.ledgerTree.lastSeq();
-  if (!Number.isInteger(first) || !Number.isInteger(second) || first < 0 || first > second || second > total) {
+  if (
+    !Number.isInteger(first) ||
+    !Number.isInteger(second) ||
+    first < 0 ||
+    first > second ||
+    second > total
+  ) {
     throw new UsageError(`need 0 <= OLD <= NEW <= ${total} (the ledger's size), got ${first} and ${second}`);
   }
   const answer = await compute(deps, second, (r) => ({

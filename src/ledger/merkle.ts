@@ -142,7 +142,8 @@ export function verifyConsistency(
   secondRoot: Buffer,
   proof: Buffer[],
 ): boolean {
-  if (!isHash(firstRoot) || !isHash(secondRoot) || !Array.isArray(proof) || !proof.every(isHash)) return false;
+  if (!isHash(firstRoot) || !isHash(secondRoot) || !Array.isArray(proof) || !proof.every(isHash))
+    return false;
   if (!Number.isInteger(first) || !Number.isInteger(second) || first < 0 || first > second) return false;
   if (first === second) return proof.length === 0 && firstRoot.equals(secondRoot);
   // Every tree extends the empty one; there is nothing to prove.

@@ -25,9 +25,17 @@ export async function checkBlobs(
     if (got instanceof Error) {
       failures.push({ area: 'blob', where, what: `cannot be read: ${got.message}` });
     } else if (got.sha256 !== original.sha256) {
-      failures.push({ area: 'blob', where, what: `its bytes now hash to ${got.sha256}: the file was altered` });
+      failures.push({
+        area: 'blob',
+        where,
+        what: `its bytes now hash to ${got.sha256}: the file was altered`,
+      });
     } else if (got.size !== original.size) {
-      failures.push({ area: 'blob', where, what: `is ${got.size} bytes, but ${original.size} were recorded` });
+      failures.push({
+        area: 'blob',
+        where,
+        what: `is ${got.size} bytes, but ${original.size} were recorded`,
+      });
     }
     if (blobs % 500 === 0) deps.onProgress?.('originals', blobs, 0);
   }
@@ -42,7 +50,11 @@ export async function checkBlobs(
       const where = `evidence ${item.id} (${item.fileName})`;
       const got = await deps.vault.rehash(item.sha256).catch((error: Error) => error);
       if (got === null) {
-        failures.push({ area: 'evidence-file', where, what: `its evidentiary copy is missing (${deps.vault.pathOf(item.sha256)})` });
+        failures.push({
+          area: 'evidence-file',
+          where,
+          what: `its evidentiary copy is missing (${deps.vault.pathOf(item.sha256)})`,
+        });
         continue;
       }
       if (got instanceof Error) {
@@ -50,11 +62,23 @@ export async function checkBlobs(
         continue;
       }
       if (got.sha256 !== item.sha256) {
-        failures.push({ area: 'evidence-file', where, what: `its evidentiary copy now hashes to ${got.sha256}: the file was altered` });
+        failures.push({
+          area: 'evidence-file',
+          where,
+          what: `its evidentiary copy now hashes to ${got.sha256}: the file was altered`,
+        });
       } else if (got.md5 !== item.md5) {
-        failures.push({ area: 'evidence-file', where, what: `its MD5 is now ${got.md5}, not the recorded ${item.md5}` });
+        failures.push({
+          area: 'evidence-file',
+          where,
+          what: `its MD5 is now ${got.md5}, not the recorded ${item.md5}`,
+        });
       } else if (got.size !== item.size) {
-        failures.push({ area: 'evidence-file', where, what: `is ${got.size} bytes, but ${item.size} were recorded` });
+        failures.push({
+          area: 'evidence-file',
+          where,
+          what: `is ${got.size} bytes, but ${item.size} were recorded`,
+        });
       }
       if ((await deps.vault.isReadOnly(item.sha256)) === false) {
         failures.push({ area: 'evidence-file', where, what: 'its evidentiary copy is no longer read-only' });
@@ -80,6 +104,9 @@ export async function checkBlobs(
   }
   let orphans = 0;
   for await (const sha of deps.vault.held()) if (!recorded.has(sha)) orphans++;
-  if (orphans) notes.push(`${orphans} file(s) in the vault have no evidence record (an interrupted add leaves one; harmless)`);
+  if (orphans)
+    notes.push(
+      `${orphans} file(s) in the vault have no evidence record (an interrupted add leaves one; harmless)`,
+    );
   return { blobs, evidenceFiles };
 }

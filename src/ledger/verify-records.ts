@@ -14,8 +14,8 @@ const PAGE = 5000;
 
 /** The record family a ledger kind is about: the part before the dot. */
 export const familyOf = (kind: string) => kind.split('.')[0] ?? kind;
-/** A kind that says the record is gone on purpose (`claim.removed`). */
-export const isRemoval = (kind: string) => /\.(removed|deleted)$/.test(kind);
+/** A kind that says the record is gone on purpose (`claim.removed`, `incident.retired`). */
+export const isRemoval = (kind: string) => /\.(removed|deleted|retired)$/.test(kind);
 
 /**
  * Reads the whole ledger in seq order, in pages: recomputes every leaf hash from the entry's
@@ -38,7 +38,10 @@ export async function scanLedger(
       if (e.seq > expected) {
         failures.push({
           area: 'ledger',
-          where: e.seq - expected === 1 ? `ledger entry #${expected}` : `ledger entries #${expected}–#${e.seq - 1}`,
+          where:
+            e.seq - expected === 1
+              ? `ledger entry #${expected}`
+              : `ledger entries #${expected}–#${e.seq - 1}`,
           what: `${e.seq - expected === 1 ? 'is' : 'are'} missing (the sequence jumps from #${expected - 1} to #${e.seq})`,
         });
       }
@@ -128,7 +131,9 @@ export async function checkRecords(
   }
   await checkCustodyOrder(store, latest, failures);
   for (const [family, n] of unaudited) {
-    notes.push(`${n} ${family} record(s) are in the ledger but this build has no reader to check them against`);
+    notes.push(
+      `${n} ${family} record(s) are in the ledger but this build has no reader to check them against`,
+    );
   }
   return count;
 }
@@ -137,7 +142,11 @@ export async function checkRecords(
  * A custody chain is read in the order its events were stored; that order must be the order
  * the ledger logged them in, or the chain was re-ordered behind the ledger's back.
  */
-async function checkCustodyOrder(store: Store, latest: Map<string, LatestEntry>, failures: Finding[]): Promise<void> {
+async function checkCustodyOrder(
+  store: Store,
+  latest: Map<string, LatestEntry>,
+  failures: Finding[],
+): Promise<void> {
   const total = await store.evidence.count();
   for (let offset = 0; offset < total; offset += 500) {
     for (const item of await store.evidence.files({ limit: 500, offset })) {

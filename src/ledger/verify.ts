@@ -5,7 +5,7 @@ import type { Store } from '../ports/store.ts';
 import { checkpointProblem } from './checkpoint.ts';
 import { keyPermissionProblem, loadLedgerPublicKey } from './keys.ts';
 import { TILE_LEVEL } from './ledger-tree.ts';
-import { MemoryTree } from './memory-tree.ts';
+import type { MemoryTree } from './memory-tree.ts';
 import { consistencyProof, rootAt, verifyConsistency } from './merkle.ts';
 import { checkBlobs } from './verify-blobs.ts';
 import { checkRecords, type LatestEntry, scanLedger } from './verify-records.ts';
@@ -75,10 +75,14 @@ export async function runVerify(deps: VerifyDeps, options: VerifyOptions = {}): 
   const checkpoints = await checkCheckpoints(deps, tree, failures, notes);
   if (options.since) checkSince(deps, tree, options.since, failures, notes);
 
-  const records = await checkRecords(deps.store, latest as Map<string, LatestEntry>, failures, notes, deps.onProgress);
-  const files = options.skipFiles
-    ? { blobs: 0, evidenceFiles: 0 }
-    : await checkBlobs(deps, failures, notes);
+  const records = await checkRecords(
+    deps.store,
+    latest as Map<string, LatestEntry>,
+    failures,
+    notes,
+    deps.onProgress,
+  );
+  const files = options.skipFiles ? { blobs: 0, evidenceFiles: 0 } : await checkBlobs(deps, failures, notes);
   if (options.skipFiles) notes.push('files were not re-hashed (--skip-files)');
 
   return {
@@ -100,9 +104,17 @@ async function checkCache(store: Store, tree: MemoryTree, failures: Finding[]): 
       for (const node of await store.ledgerTree.levelRange(level, from, from + 4096)) {
         const where = `subtree cache level ${level}, index ${node.index}`;
         if (node.index >= tree.levelSize(level)) {
-          failures.push({ area: 'tree', where, what: 'covers entries the ledger no longer has (entries were removed)' });
+          failures.push({
+            area: 'tree',
+            where,
+            what: 'covers entries the ledger no longer has (entries were removed)',
+          });
         } else if (tree.perfect(level, node.index).toString('hex') !== node.hash) {
-          failures.push({ area: 'tree', where, what: 'differs from the hash rebuilt from the ledger entries' });
+          failures.push({
+            area: 'tree',
+            where,
+            what: 'differs from the hash rebuilt from the ledger entries',
+          });
         }
       }
     }
@@ -120,7 +132,11 @@ async function checkCheckpoints(
   if (permission) failures.push({ area: 'key', where: deps.keysDir, what: permission });
   const list = await deps.store.ledgerTree.checkpoints();
   if (!own && list.length > 0) {
-    failures.push({ area: 'key', where: deps.keysDir, what: "the log's public key is missing: checkpoints cannot be checked" });
+    failures.push({
+      area: 'key',
+      where: deps.keysDir,
+      what: "the log's public key is missing: checkpoints cannot be checked",
+    });
   }
   let previous: (Checkpoint & { id: number }) | null = null;
   for (const cp of list) {
@@ -128,7 +144,11 @@ async function checkCheckpoints(
     const problem = checkpointProblem(cp);
     if (problem) failures.push({ area: 'checkpoint', where, what: problem });
     else if (own && cp.keyId !== own.keyId) {
-      failures.push({ area: 'checkpoint', where, what: `is signed by key ${cp.keyId}, not this log's key ${own.keyId}` });
+      failures.push({
+        area: 'checkpoint',
+        where,
+        what: `is signed by key ${cp.keyId}, not this log's key ${own.keyId}`,
+      });
     }
     if (cp.size > tree.size) {
       failures.push({
@@ -154,11 +174,18 @@ async function checkCheckpoints(
   }
   const last = list.at(-1);
   if (!last) notes.push('no checkpoint has been signed yet (`vigil ledger checkpoint`)');
-  else if (last.size < tree.size) notes.push(`${tree.size - last.size} entries are newer than the latest checkpoint`);
+  else if (last.size < tree.size)
+    notes.push(`${tree.size - last.size} entries are newer than the latest checkpoint`);
   return list.length;
 }
 
-function checkSince(deps: VerifyDeps, tree: MemoryTree, since: Checkpoint, failures: Finding[], notes: string[]): void {
+function checkSince(
+  deps: VerifyDeps,
+  tree: MemoryTree,
+  since: Checkpoint,
+  failures: Finding[],
+  notes: string[],
+): void {
   const where = `published checkpoint (size ${since.size}, ${since.time})`;
   const problem = checkpointProblem(since);
   if (problem) {

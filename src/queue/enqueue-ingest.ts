@@ -1,7 +1,7 @@
-import type { App } from '../app.ts';
 import { expandTargets, inputLoader } from '../adapters/fs/input-loader.ts';
-import { QUEUES } from './jobs.ts';
+import type { App } from '../app.ts';
 import type { JobQueue } from './job-queue.ts';
+import { QUEUES } from './jobs.ts';
 
 /** What became of one input handed to `vigil ingest --enqueue`. */
 export interface EnqueueResult {

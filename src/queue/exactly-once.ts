@@ -38,7 +38,9 @@ export async function ensureJobTables(db: Kysely<Database>): Promise<void> {
  */
 export async function firstDelivery(trx: Kysely<Database>, key: string): Promise<boolean> {
   const result = await sql<{ key: string }>`
-    INSERT INTO vigil_jobs_done (key) VALUES (${key}) ON CONFLICT (key) DO NOTHING RETURNING key`.execute(trx);
+    INSERT INTO vigil_jobs_done (key) VALUES (${key}) ON CONFLICT (key) DO NOTHING RETURNING key`.execute(
+    trx,
+  );
   return result.rows.length === 1;
 }
 
@@ -61,8 +63,7 @@ const ORIGINAL_LOCK_SPACE = 0x56494748;
  * job, so no delivery of it can come again.
  */
 export async function pruneJobMarkers(db: Kysely<Database>, days: number): Promise<number> {
-  const result = await sql`DELETE FROM vigil_jobs_done WHERE done_at < now() - make_interval(days => ${days})`.execute(
-    db,
-  );
+  const result =
+    await sql`DELETE FROM vigil_jobs_done WHERE done_at < now() - make_interval(days => ${days})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

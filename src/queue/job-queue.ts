@@ -109,19 +109,25 @@ export async function openJobQueue(
     async work<T>(name: QueueName, concurrency: number, handler: (job: QueuedJob<T>) => Promise<void>) {
       for (let i = 0; i < concurrency; i++) {
         let id: string | null = null;
-        id = await boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: s.pollingIntervalSeconds }, async (jobs) => {
-          for (const job of jobs) await handler({ id: job.id, data: job.data });
-          // pg-boss waits a polling interval after every fetch unless told there is more:
-          // after a job, look for the next one at once; only an empty queue waits.
-          if (jobs.length && id) boss.notifyWorker(id);
-        });
+        id = await boss.work<T>(
+          name,
+          { batchSize: 1, pollingIntervalSeconds: s.pollingIntervalSeconds },
+          async (jobs) => {
+            for (const job of jobs) await handler({ id: job.id, data: job.data });
+            // pg-boss waits a polling interval after every fetch unless told there is more:
+            // after a job, look for the next one at once; only an empty queue waits.
+            if (jobs.length && id) boss.notifyWorker(id);
+          },
+        );
       }
     },
     async pending() {
-      const result = await boss.getDb().executeSql(
-        `SELECT count(*)::int AS n FROM ${s.schema}.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active')`,
-        [Object.values(QUEUES)],
-      );
+      const result = await boss
+        .getDb()
+        .executeSql(
+          `SELECT count(*)::int AS n FROM ${s.schema}.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active')`,
+          [Object.values(QUEUES)],
+        );
       return Number(result.rows[0]?.n ?? 0);
     },
     async stop(graceSeconds = 30) {

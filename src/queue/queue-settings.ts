@@ -33,7 +33,9 @@ export function queueSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Queu
     maintenanceIntervalSeconds: env.VIGIL_QUEUE_MAINTENANCE_SECONDS,
     pollingIntervalSeconds: env.VIGIL_QUEUE_POLL_SECONDS,
   };
-  const parsed = Spec.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
+  const parsed = Spec.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UsageError(`invalid queue setting ${issue.path.join('.')}: ${issue.message}`);

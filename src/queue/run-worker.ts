@@ -58,7 +58,8 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     queue,
     evidence: options.evidence,
   });
-  const logged = (stage: string, run: (job: { id: string; data: unknown }) => Promise<void>) =>
+  const logged =
+    (stage: string, run: (job: { id: string; data: unknown }) => Promise<void>) =>
     async (job: { id: string; data: unknown }) => {
       try {
         await run(job);
@@ -71,7 +72,8 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
   await queue.work(QUEUES.ingest, options.concurrency, logged('ingest', handlers.ingest));
   await queue.work(QUEUES.extract, options.concurrency, logged('extract', handlers.extract));
   await queue.work(QUEUES.resolve, options.concurrency, logged('resolve', handlers.resolve));
-  if (options.evidence) await queue.work(QUEUES.evidence, options.concurrency, logged('evidence', handlers.evidence));
+  if (options.evidence)
+    await queue.work(QUEUES.evidence, options.concurrency, logged('evidence', handlers.evidence));
 
   let stopping: Promise<void> | null = null;
   let idleTimer: NodeJS.Timeout | null = null;

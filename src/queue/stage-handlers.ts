@@ -43,7 +43,8 @@ export interface StageHandlers {
  * exactly-once.ts for why each happens once.
  */
 export function stageHandlers(deps: StageDeps): StageHandlers {
-  const inTransaction = (trx: Kysely<Database>) => sqlStore(trx, 'postgres', async () => {}, { spatial: deps.spatial });
+  const inTransaction = (trx: Kysely<Database>) =>
+    sqlStore(trx, 'postgres', async () => {}, { spatial: deps.spatial });
 
   return {
     async ingest(job) {
@@ -82,7 +83,9 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
     async extract(job) {
       const { reportId, actor } = ReportJob.parse(job.data);
       const report = await deps.store.reports.get(reportId);
-      if (!report || report.status !== 'parsed') return;
+      // Gone (dropped as unparsed) or never parsed: nothing to extract.
+      if (!report) return;
+      if (report.status !== 'parsed') return;
       // Extraction is a pure function of the report: compute it before taking any lock.
       const claims = await deps.extract(report);
       await deps.db.transaction().execute(async (trx) => {
@@ -112,7 +115,13 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
         );
         const at = deps.clock.now().toISOString();
         await tx.ledger.appendMany(
-          incidents.map((incident) => ({ kind: 'incident.resolved', subject: incident.id, actor, at, record: incident })),
+          incidents.map((incident) => ({
+            kind: 'incident.resolved',
+            subject: incident.id,
+            actor,
+            at,
+            record: incident,
+          })),
         );
       });
     },
@@ -142,7 +151,12 @@ async function loadKept(blobs: BlobStore, job: IngestJob, maxParseBytes: number)
     try {
       const head = new Uint8Array(8192);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return { ok: true, stored: { sha256: job.sha256, size: job.size }, head: head.subarray(0, bytesRead), url: job.url };
+      return {
+        ok: true,
+        stored: { sha256: job.sha256, size: job.size },
+        head: head.subarray(0, bytesRead),
+        url: job.url,
+      };
     } finally {
       await handle.close();
     }

@@ -27,7 +27,9 @@ describe.each(storeFixtures())('the account store on $name', (fixture) => {
 
   it('refuses a second account with a taken name, even when both arrive at once', async () => {
     await s.store.accounts.addUser(aUser('Rana'));
-    await expect(s.store.accounts.addUser(aUser('Rana', { id: 'usr-other' }))).rejects.toBeInstanceOf(ConflictError);
+    await expect(s.store.accounts.addUser(aUser('Rana', { id: 'usr-other' }))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     const results = await Promise.allSettled([
       s.store.accounts.addUser(aUser('Omar', { id: 'usr-omar-1' })),
       s.store.accounts.addUser(aUser('Omar', { id: 'usr-omar-2' })),

@@ -15,7 +15,13 @@ describe.each(storeFixtures())('a unit of work on $name', (fixture) => {
       await tx.reports.recordReport(report);
       await tx.claims.replaceForReport(report.id, [aClaim(report.id, 0)]);
       await tx.incidents.replaceForClaims([`${report.id}.0`], [anIncident('inc-1', [`${report.id}.0`])]);
-      await tx.ledger.append({ kind: 'report.ingested', subject: report.id, actor: 'a', at: 't', record: report });
+      await tx.ledger.append({
+        kind: 'report.ingested',
+        subject: report.id,
+        actor: 'a',
+        at: 't',
+        record: report,
+      });
       return 'done';
     });
     expect(value).toBe('done');
@@ -34,7 +40,13 @@ describe.each(storeFixtures())('a unit of work on $name', (fixture) => {
         await tx.sources.ensure('Coastal Monitor', 'monitor');
         await tx.reports.recordReport(report);
         await tx.claims.replaceForReport(report.id, [aClaim(report.id, 0)]);
-        await tx.ledger.append({ kind: 'report.ingested', subject: report.id, actor: 'a', at: 't', record: report });
+        await tx.ledger.append({
+          kind: 'report.ingested',
+          subject: report.id,
+          actor: 'a',
+          at: 't',
+          record: report,
+        });
         throw new Error('parser crashed');
       }),
     ).rejects.toThrow('parser crashed');

@@ -26,7 +26,11 @@ describe.each(storeFixtures())('the claim store on $name', (fixture) => {
 
   it('replaces every claim of a report when it is extracted again', async () => {
     const reportId = await aStoredReport(s.store, 'r2');
-    await s.store.claims.replaceForReport(reportId, [aClaim(reportId, 0), aClaim(reportId, 1), aClaim(reportId, 2)]);
+    await s.store.claims.replaceForReport(reportId, [
+      aClaim(reportId, 0),
+      aClaim(reportId, 1),
+      aClaim(reportId, 2),
+    ]);
     const again = [aClaim(reportId, 0, { quote: 'Shelling resumed in Jableh.' })];
     await s.store.claims.replaceForReport(reportId, again);
     expect(await s.store.claims.forReport(reportId)).toEqual(again);

@@ -64,7 +64,10 @@ describe.each(storeFixtures())('the incident store on $name', (fixture) => {
     const ids = await claimsOf(s.store, 'filters', 4);
     await s.store.incidents.replaceForClaims(ids, [
       anIncident('inc-1', [ids[0]!], { date: { start: '2025-03-01', end: '2025-03-03', precision: 2 } }),
-      anIncident('inc-2', [ids[1]!], { grade: 'fair', date: { start: '2025-03-05', end: '2025-03-05', precision: 1 } }),
+      anIncident('inc-2', [ids[1]!], {
+        grade: 'fair',
+        date: { start: '2025-03-05', end: '2025-03-05', precision: 1 },
+      }),
       anIncident('inc-3', [ids[2]!], {
         type: 'Displacement',
         subType: null,
@@ -91,7 +94,10 @@ describe.each(storeFixtures())('the incident store on $name', (fixture) => {
     ]);
     const all = (await s.store.incidents.list()).map((i) => i.id);
     expect(all).toEqual(['inc-b', 'inc-c', 'inc-a', 'inc-d']);
-    expect((await s.store.incidents.list({ limit: 2, offset: 1 })).map((i) => i.id)).toEqual(['inc-c', 'inc-a']);
+    expect((await s.store.incidents.list({ limit: 2, offset: 1 })).map((i) => i.id)).toEqual([
+      'inc-c',
+      'inc-a',
+    ]);
   });
 
   it('filters by a bounding box, edges included, leaving out incidents without coordinates', async () => {

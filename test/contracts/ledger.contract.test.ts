@@ -54,6 +54,21 @@ describe.each(storeFixtures())('the ledger store on $name', (fixture) => {
     expect((await s.store.ledger.range(1, 10)).map((e) => e.subject)).toEqual(['rep-1', 'rep-2']);
   });
 
+  it('appends a batch in order, as one-by-one appends would, beside writers appending at once', async () => {
+    await s.store.ledger.append(change('first'));
+    await Promise.all([
+      s.store.atomically((tx) => tx.ledger.appendMany([0, 1, 2, 3].map((i) => change(`batch-${i}`)))),
+      ...[0, 1, 2].map((i) => s.store.ledger.append(change(`single-${i}`))),
+    ]);
+    const entries = await s.store.ledger.range(1, 100);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const batch = entries.filter((e) => e.subject.startsWith('batch-'));
+    expect(batch.map((e) => e.subject)).toEqual(['batch-0', 'batch-1', 'batch-2', 'batch-3']);
+    expect(batch[3]!.seq - batch[0]!.seq).toBe(3);
+    const one = await s.store.ledger.append(change('batch-0'));
+    expect(batch[0]!.leafHash).toBe(one.leafHash);
+  });
+
   it('numbers entries without gaps or repeats when many writers append at once', async () => {
     await Promise.all(
       Array.from({ length: 8 }, (_, w) =>

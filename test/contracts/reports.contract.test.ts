@@ -87,7 +87,12 @@ describe.each(storeFixtures())('the report store on $name', (fixture) => {
     expect(await s.store.reports.count({ status: 'unparsed' })).toBe(1);
     expect(typeof (await s.store.reports.count())).toBe('number');
     const page = await s.store.reports.list({ status: 'parsed', limit: 2, offset: 1 });
-    expect(page.map((r) => r.id)).toEqual(all.filter((r) => r.status === 'parsed').map((r) => r.id).slice(1, 3));
+    expect(page.map((r) => r.id)).toEqual(
+      all
+        .filter((r) => r.status === 'parsed')
+        .map((r) => r.id)
+        .slice(1, 3),
+    );
   });
 
   it('finds reports by words of their title or text, whatever the case', async () => {

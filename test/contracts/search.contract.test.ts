@@ -62,7 +62,8 @@ describe.each(storeFixtures())('incident search on $name', (fixture) => {
 
   it('finds incidents by the words of their reports, their source and their origin group, with a total', async () => {
     await aSmallRecord();
-    const ids = async (q: Parameters<Store['search']['find']>[0]) => (await s.store.search.find(q)).incidents.map((i) => i.id);
+    const ids = async (q: Parameters<Store['search']['find']>[0]) =>
+      (await s.store.search.find(q)).incidents.map((i) => i.id);
     expect(await ids({ text: 'jableh market' })).toEqual(['inc-d', 'inc-a']);
     expect(await ids({ text: 'MARKET' })).toEqual(['inc-d', 'inc-a']);
     expect(await ids({ source: 'Coastal Monitor' })).toEqual(['inc-d', 'inc-a']);

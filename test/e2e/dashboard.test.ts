@@ -81,14 +81,14 @@ describe.skipIf(mode === 'skip')('the dashboard in a real browser', () => {
       const all = (await analystApi.get('/api/map')).json();
       expect(all.total).toBeGreaterThan(3);
       expect(await mapCount(page)).toBe(all.total);
-      await page.waitForTimeout(1500);
+      await page.waitForSelector(`[data-testid=map][data-drawn="${all.features.length}"]`, { timeout: 60_000 });
       await page.screenshot({ path: join(OUT, 'dashboard-map.png') });
 
       // Filter by date on the timeline: click the busiest day.
       const days: { day: string; incidents: number }[] = (await analystApi.get('/api/timeline')).json().days;
       const busiest = days.reduce((a, b) => (b.incidents > a.incidents ? b : a));
       await page.click(`[data-testid="day-${busiest.day}"]`, { force: true });
-      await page.waitForURL((url) => url.searchParams.get('from') === busiest.day);
+      await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(busiest.day);
       expect(new URL(page.url()).searchParams.get('to')).toBe(busiest.day);
       const dayTotal = (await analystApi.get(`/api/map?from=${busiest.day}&to=${busiest.day}`)).json().total;
       await expect.poll(() => mapCount(page)).toBe(dayTotal);

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
@@ -50,9 +60,9 @@ describe('bad evidence input', () => {
   it('refuses a zero-byte file with a clear message, and stores nothing', async () => {
     const file = join(ctx.dir, 'empty.jpg');
     writeFileSync(file, '');
-    await expect(addEvidence(ctx.app.evidence, { path: file, fileName: 'empty.jpg', actor: 'a' })).rejects.toThrow(
-      'empty.jpg is empty (0 bytes): there is nothing to preserve',
-    );
+    await expect(
+      addEvidence(ctx.app.evidence, { path: file, fileName: 'empty.jpg', actor: 'a' }),
+    ).rejects.toThrow('empty.jpg is empty (0 bytes): there is nothing to preserve');
     await expectNothingStored();
     const cli = await runCli(['--db', ctx.db, 'evidence', 'add', file]);
     expect(cli.code).toBe(7);
@@ -106,55 +116,71 @@ describe('bad evidence input', () => {
       },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toMatch(/^shrinking\.bin changed while it was being read \(67108864 bytes when opened/);
+    expect((error as Error).message).toMatch(
+      /^shrinking\.bin changed while it was being read \(67108864 bytes when opened/,
+    );
     await expectNothingStored();
   });
 
-  it(
-    'streams a 4 GB sparse file in bounded memory and keeps its copy sparse',
-    async () => {
-      const file = join(ctx.dir, 'huge.bin');
-      const size = 4 * 1024 ** 3;
-      sparseFile(file, size);
-      const base = process.memoryUsage().rss;
-      let peak = base;
-      const { item } = await addEvidence(ctx.app.evidence, {
-        path: file,
-        fileName: 'huge.bin',
-        actor: 'a',
-        onProgress() {
-          peak = Math.max(peak, process.memoryUsage().rss);
-        },
-      });
-      expect(item.size).toBe(size);
-      expect(peak - base).toBeLessThan(200 * 1024 * 1024);
-      const copy = statSync(ctx.app.evidence.vault.pathOf(item.sha256));
-      expect(copy.size).toBe(size);
-      expect(copy.blocks * 512).toBeLessThan(16 * 1024 * 1024);
-      expect(copy.mode & 0o222).toBe(0);
-    },
-    600_000,
-  );
+  it('streams a 4 GB sparse file in bounded memory and keeps its copy sparse', async () => {
+    const file = join(ctx.dir, 'huge.bin');
+    const size = 4 * 1024 ** 3;
+    sparseFile(file, size);
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const { item } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: 'huge.bin',
+      actor: 'a',
+      onProgress() {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      },
+    });
+    expect(item.size).toBe(size);
+    expect(peak - base).toBeLessThan(200 * 1024 * 1024);
+    const copy = statSync(ctx.app.evidence.vault.pathOf(item.sha256));
+    expect(copy.size).toBe(size);
+    expect(copy.blocks * 512).toBeLessThan(16 * 1024 * 1024);
+    expect(copy.mode & 0o222).toBe(0);
+  }, 600_000);
 
   it('keeps a corrupt JPEG as evidence, saying it could not be decoded', async () => {
     const good = await sceneJpeg(5);
     const corrupt = Buffer.concat([good.subarray(0, 600), Buffer.alloc(400, 0x55)]);
     const file = join(ctx.dir, 'broken.jpg');
     writeFileSync(file, corrupt);
-    const { item, warnings } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'broken.jpg', actor: 'a' });
+    const { item, warnings } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: 'broken.jpg',
+      actor: 'a',
+    });
     expect(item.mediaType).toBe('image/jpeg');
     expect(item.size).toBe(corrupt.length);
-    expect(warnings.some((w) => w.startsWith('the image could not be decoded (corrupt or truncated?)'))).toBe(true);
+    expect(warnings.some((w) => w.startsWith('the image could not be decoded (corrupt or truncated?)'))).toBe(
+      true,
+    );
     expect(item.metadata.perceptual).toBeUndefined();
-    const report = await runVerify({ store: ctx.app.store, blobs: ctx.app.blobs, vault: ctx.app.evidence.vault, keysDir: ctx.app.keysDir });
+    const report = await runVerify({
+      store: ctx.app.store,
+      blobs: ctx.app.blobs,
+      vault: ctx.app.evidence.vault,
+      keysDir: ctx.app.keysDir,
+    });
     expect(report.failures).toEqual([]);
   });
 
   const ffmpeg = requireComponent('ffmpeg', hasBinary('ffmpeg') && hasBinary('ffprobe'));
   it.skipIf(ffmpeg === 'skip')('keeps a video ffprobe cannot read, saying so', async () => {
     const file = join(ctx.dir, 'broken.mp4');
-    writeFileSync(file, Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(5000, 0x42)]));
-    const { item, warnings } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'broken.mp4', actor: 'a' });
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(5000, 0x42)]),
+    );
+    const { item, warnings } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: 'broken.mp4',
+      actor: 'a',
+    });
     expect(item.mediaType).toBe('video/mp4');
     expect(warnings.some((w) => w.startsWith('ffprobe could not read this file:'))).toBe(true);
     expect(warnings.join('\n')).not.toContain(file);

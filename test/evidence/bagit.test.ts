@@ -24,11 +24,26 @@ beforeEach(async () => {
   ] as const) {
     const file = join(ctx.dir, `in-${seed}.jpg`);
     writeFileSync(file, await sceneJpeg(seed));
-    const { item } = await addEvidence(ctx.app.evidence, { path: file, fileName: name, actor: 'collector', incidentId: incident });
+    const { item } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: name,
+      actor: 'collector',
+      incidentId: incident,
+    });
     items.push(item.id);
   }
-  await recordCustody(ctx.app.evidence, { evidenceId: items[0]!, action: 'view', actor: 'reviewer', reason: 'triage' });
-  await expectEvidence(ctx.app.evidence, { incidentId: incident, described: 'a video', heldBy: 'a resident', actor: 'analyst' });
+  await recordCustody(ctx.app.evidence, {
+    evidenceId: items[0]!,
+    action: 'view',
+    actor: 'reviewer',
+    reason: 'triage',
+  });
+  await expectEvidence(ctx.app.evidence, {
+    incidentId: incident,
+    described: 'a video',
+    heldBy: 'a resident',
+    actor: 'analyst',
+  });
 });
 afterEach(async () => {
   await ctx.close();
@@ -68,7 +83,9 @@ function rfc8493Problems(bag: string): string[] {
     for (const f of payload) if (!listed.has(f)) problems.push(`${f} not in ${name}`);
     for (const [f, sum] of listed) {
       if (!f.startsWith('data/')) problems.push(`${name} lists ${f}`);
-      const actual = createHash(alg).update(readFileSync(join(bag, f))).digest('hex');
+      const actual = createHash(alg)
+        .update(readFileSync(join(bag, f)))
+        .digest('hex');
       if (actual !== sum) problems.push(`${f} ${alg}`);
     }
   }
@@ -89,12 +106,24 @@ function rfc8493Problems(bag: string): string[] {
   return problems;
 }
 
-const sha256sumCheck = (bag: string) => spawnSync('sha256sum', ['-c', '--quiet', 'manifest-sha256.txt'], { cwd: bag });
+const sha256sumCheck = (bag: string) =>
+  spawnSync('sha256sum', ['-c', '--quiet', 'manifest-sha256.txt'], { cwd: bag });
 
 describe('evidence packages (BagIt)', () => {
   it('writes a bag that coreutils, an RFC 8493 check and verify-bag all accept', async () => {
     const bag = join(ctx.dir, 'bag');
-    const cli = await runCli(['--db', ctx.db, 'evidence', 'export', '--incident', incident, '--bagit', bag, '--reason', 'for the commission']);
+    const cli = await runCli([
+      '--db',
+      ctx.db,
+      'evidence',
+      'export',
+      '--incident',
+      incident,
+      '--bagit',
+      bag,
+      '--reason',
+      'for the commission',
+    ]);
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
 
@@ -128,7 +157,10 @@ describe('evidence packages (BagIt)', () => {
 
   it('fails sha256sum and verify-bag alike when one byte of an evidentiary file changes', async () => {
     const bag = join(ctx.dir, 'bag');
-    await exportBag({ ...ctx.app.evidence, keysDir: ctx.app.keysDir }, { incidentId: incident, dir: bag, actor: 'a' });
+    await exportBag(
+      { ...ctx.app.evidence, keysDir: ctx.app.keysDir },
+      { incidentId: incident, dir: bag, actor: 'a' },
+    );
     const [file] = filesUnder(bag, 'data').filter((f) => f.startsWith('data/evidence/'));
     const bytes = readFileSync(join(bag, file!));
     bytes[100]! ^= 1;
@@ -144,19 +176,28 @@ describe('evidence packages (BagIt)', () => {
 
   it('fails both when one byte of the incident record changes, naming the ledger entry it no longer matches', async () => {
     const bag = join(ctx.dir, 'bag');
-    await exportBag({ ...ctx.app.evidence, keysDir: ctx.app.keysDir }, { incidentId: incident, dir: bag, actor: 'a' });
+    await exportBag(
+      { ...ctx.app.evidence, keysDir: ctx.app.keysDir },
+      { incidentId: incident, dir: bag, actor: 'a' },
+    );
     const path = join(bag, 'data', 'records', 'incident.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"weak"', '"Weak"'));
     expect(sha256sumCheck(bag).status).not.toBe(0);
     const report = await verifyBag(bag);
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ where: 'data/records/incident.json', what: expect.stringMatching(/differs from what ledger entry #\d+/) }),
+      expect.objectContaining({
+        where: 'data/records/incident.json',
+        what: expect.stringMatching(/differs from what ledger entry #\d+/),
+      }),
     );
   });
 
   it('fails verify-bag when the checkpoint is signed by a key other than the announced one', async () => {
     const bag = join(ctx.dir, 'bag');
-    const made = await exportBag({ ...ctx.app.evidence, keysDir: ctx.app.keysDir }, { incidentId: incident, dir: bag, actor: 'a' });
+    const made = await exportBag(
+      { ...ctx.app.evidence, keysDir: ctx.app.keysDir },
+      { incidentId: incident, dir: bag, actor: 'a' },
+    );
     expect((await verifyBag(bag, { expectKeyId: made.checkpoint.keyId })).ok).toBe(true);
     const report = await verifyBag(bag, { expectKeyId: '0123456789abcdef' });
     expect(report.failures.map((f) => f.what).join()).toContain('not the expected 0123456789abcdef');
@@ -165,7 +206,16 @@ describe('evidence packages (BagIt)', () => {
   it('refuses to write into a directory that is not empty, and leaves it alone', async () => {
     const bag = join(ctx.dir, 'taken');
     await runCli(['--db', ctx.db, 'evidence', 'export', '--incident', incident, '--bagit', bag]);
-    const again = await runCli(['--db', ctx.db, 'evidence', 'export', '--incident', incident, '--bagit', bag]);
+    const again = await runCli([
+      '--db',
+      ctx.db,
+      'evidence',
+      'export',
+      '--incident',
+      incident,
+      '--bagit',
+      bag,
+    ]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists and is not empty');
     expect((await verifyBag(bag)).ok).toBe(true);

@@ -16,7 +16,11 @@ const item = (c: string, extra: Partial<EvidenceItem> = {}): EvidenceItem => ({
   mediaType: 'video/mp4',
   fileName: `clip ${c}.mp4`,
   addedAt: '2025-03-10T08:00:00.000Z',
-  metadata: { collectedBy: 'Field team 2', media: { duration: 40.2, streams: [{ type: 'video' }] }, perceptual: { dhash: ['00ff00ff00ff00ff'], phash: ['0f0f0f0f0f0f0f0f'] } },
+  metadata: {
+    collectedBy: 'Field team 2',
+    media: { duration: 40.2, streams: [{ type: 'video' }] },
+    perceptual: { dhash: ['00ff00ff00ff00ff'], phash: ['0f0f0f0f0f0f0f0f'] },
+  },
   ...extra,
 });
 const event = (id: string, evidenceId: string, action: CustodyEvent['action']): CustodyEvent => ({
@@ -89,7 +93,10 @@ describe.each(storeFixtures())('the evidence stores on $name', (fixture) => {
     };
     await s.store.pendingEvidence.record(pending);
     expect(await s.store.pendingEvidence.forIncident(incident)).toEqual([pending]);
-    expect(await s.store.pendingEvidence.fulfil('pen-1', 'evi-c')).toEqual({ ...pending, evidenceId: 'evi-c' });
+    expect(await s.store.pendingEvidence.fulfil('pen-1', 'evi-c')).toEqual({
+      ...pending,
+      evidenceId: 'evi-c',
+    });
     expect(await s.store.pendingEvidence.forIncident(incident)).toEqual([]);
     expect(await s.store.pendingEvidence.forIncident(incident, { includeFulfilled: true })).toHaveLength(1);
   });
@@ -109,7 +116,8 @@ describe.each(storeFixtures())('the evidence stores on $name', (fixture) => {
     });
     const logged = new Map<string, string>();
     const size = await s.store.ledger.size();
-    for (const e of await s.store.ledger.range(1, size)) logged.set(`${familyOf(e.kind)} ${e.subject}`, e.digest);
+    for (const e of await s.store.ledger.range(1, size))
+      logged.set(`${familyOf(e.kind)} ${e.subject}`, e.digest);
     let seen = 0;
     for (const family of s.store.recordAudit.families()) {
       for (const r of await collect(s.store.recordAudit.records(family))) {
@@ -123,7 +131,13 @@ describe.each(storeFixtures())('the evidence stores on $name', (fixture) => {
 
   it('finds every ledger entry about given subjects, in order', async () => {
     for (const subject of ['x', 'y', 'x']) {
-      await s.store.ledger.append({ kind: 'custody.recorded', subject, actor: 'a', at: '2025-03-10T08:00:00.000Z', record: {} });
+      await s.store.ledger.append({
+        kind: 'custody.recorded',
+        subject,
+        actor: 'a',
+        at: '2025-03-10T08:00:00.000Z',
+        record: {},
+      });
     }
     const about = await s.store.ledgerTree.entriesAbout(['x']);
     expect(about.map((e) => e.seq)).toEqual([1, 3]);

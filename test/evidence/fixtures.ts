@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { type App, createApp } from '../../src/app.ts';
@@ -108,7 +108,13 @@ export async function recordIncident(
   };
   const actor = 'ingest-test';
   await store.atomically(async (tx) => {
-    await tx.reports.recordOriginal({ sha256: blob.sha256, size: blob.size, mediaType: 'text/plain', origin: `${words}.txt`, receivedAt: at });
+    await tx.reports.recordOriginal({
+      sha256: blob.sha256,
+      size: blob.size,
+      mediaType: 'text/plain',
+      origin: `${words}.txt`,
+      receivedAt: at,
+    });
     await tx.sources.ensure('Coastal Rights Monitor', 'monitor');
     await tx.reports.recordReport(report);
     await tx.ledger.append({ kind: 'report.ingested', subject: report.id, actor, at, record: report });
@@ -160,12 +166,32 @@ export function hasBinary(name: string): boolean {
 /** A short synthetic video (ffmpeg's lavfi test sources), optionally with metadata tags. */
 export function makeVideo(
   path: string,
-  options: { source?: string; seconds?: number; size?: string; gop?: number; metadata?: Record<string, string> } = {},
+  options: {
+    source?: string;
+    seconds?: number;
+    size?: string;
+    gop?: number;
+    metadata?: Record<string, string>;
+  } = {},
 ): void {
   const args = [
-    '-v', 'error', '-y', '-f', 'lavfi',
-    '-i', `${options.source ?? 'testsrc'}=size=${options.size ?? '320x240'}:rate=25`, '-t', String(options.seconds ?? 4),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(options.gop ?? 25),
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `${options.source ?? 'testsrc'}=size=${options.size ?? '320x240'}:rate=25`,
+    '-t',
+    String(options.seconds ?? 4),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String(options.gop ?? 25),
   ];
   for (const [k, v] of Object.entries(options.metadata ?? {})) args.push('-metadata', `${k}=${v}`);
   args.push(path);

@@ -25,7 +25,12 @@ async function phonePhoto(path: string): Promise<void> {
     .withExif({
       IFD0: { Make: 'FictionalPhone', Model: 'Model 1' },
       IFD2: { DateTimeOriginal: '2025:03:08 14:22:10', OffsetTimeOriginal: '+02:00' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 10/1 5700/100', GPSLongitudeRef: 'E', GPSLongitude: '35/1 56/1 5496/100' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '35/1 10/1 5700/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '35/1 56/1 5496/100',
+      },
     })
     .withXmp(
       '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="FictionalCam 2.1"><dc:description>market street</dc:description></rdf:Description></rdf:RDF></x:xmpmeta>',
@@ -63,7 +68,11 @@ describe('metadata read from evidence', () => {
     });
     expect(result.code).toBe(0);
     const { item } = JSON.parse(result.stdout);
-    expect(item.metadata.capturedAt).toEqual({ raw: '2025:03:08 14:22:10', tag: 'DateTimeOriginal', offset: '+02:00' });
+    expect(item.metadata.capturedAt).toEqual({
+      raw: '2025:03:08 14:22:10',
+      tag: 'DateTimeOriginal',
+      offset: '+02:00',
+    });
     expect(item.metadata.exif.exif.DateTimeOriginal).toBe('2025:03:08 14:22:10');
     expect(item.metadata.gps.lat).toBeCloseTo(35 + 10 / 60 + 57 / 3600, 5);
     expect(item.metadata.gps.lon).toBeCloseTo(35 + 56 / 60 + 54.96 / 3600, 5);
@@ -75,19 +84,30 @@ describe('metadata read from evidence', () => {
   it('reads a PDF’s document info as written', async () => {
     const file = join(ctx.dir, 'notes.pdf');
     writeFileSync(file, pdfWithInfo());
-    const { item, warnings } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'notes.pdf', actor: 'a' });
+    const { item, warnings } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: 'notes.pdf',
+      actor: 'a',
+    });
     expect(warnings).toEqual([]);
     expect(item.mediaType).toBe('application/pdf');
     expect(item.metadata.pdf).toMatchObject({
       pages: 1,
-      info: { Title: 'Field notes, 8 March', Author: 'Fictional Monitor', CreationDate: "D:20250308120000+02'00'" },
+      info: {
+        Title: 'Field notes, 8 March',
+        Author: 'Fictional Monitor',
+        CreationDate: "D:20250308120000+02'00'",
+      },
     });
   });
 
   it('says plainly what was not read when ffprobe is not installed', async () => {
     const file = join(ctx.dir, 'clip.mp4');
     // An MP4 header is enough: without ffprobe nothing decodes it.
-    writeFileSync(file, Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(64, 1)]));
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(64, 1)]),
+    );
     const { item, warnings } = await addEvidence(
       { ...ctx.app.evidence, tools: NO_MEDIA_TOOLS },
       { path: file, fileName: 'clip.mp4', actor: 'a' },
@@ -100,20 +120,34 @@ describe('metadata read from evidence', () => {
   });
 
   const ffmpeg = requireComponent('ffmpeg', hasBinary('ffmpeg') && hasBinary('ffprobe'));
-  it.skipIf(ffmpeg === 'skip')('reads duration, streams, creation time and ISO 6709 location with ffprobe', async () => {
-    const file = join(ctx.dir, 'clip.mp4');
-    makeVideo(file, {
-      seconds: 2,
-      metadata: { creation_time: '2025-03-08T12:00:00Z', location: '+35.1825+035.9486/' },
-    });
-    const { item, warnings } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'clip.mp4', actor: 'a' });
-    expect(warnings).toEqual([]);
-    const media = item.metadata.media as Record<string, unknown>;
-    expect(media.duration).toBeCloseTo(2, 1);
-    expect(media.creationTime).toBe('2025-03-08T12:00:00.000000Z');
-    expect(media.location).toEqual({ iso6709: '+35.1825+035.9486/', lat: 35.1825, lon: 35.9486, altitude: null });
-    expect(media.streams).toEqual([expect.objectContaining({ type: 'video', codec: 'h264', width: 320, height: 240 })]);
-  });
+  it.skipIf(ffmpeg === 'skip')(
+    'reads duration, streams, creation time and ISO 6709 location with ffprobe',
+    async () => {
+      const file = join(ctx.dir, 'clip.mp4');
+      makeVideo(file, {
+        seconds: 2,
+        metadata: { creation_time: '2025-03-08T12:00:00Z', location: '+35.1825+035.9486/' },
+      });
+      const { item, warnings } = await addEvidence(ctx.app.evidence, {
+        path: file,
+        fileName: 'clip.mp4',
+        actor: 'a',
+      });
+      expect(warnings).toEqual([]);
+      const media = item.metadata.media as Record<string, unknown>;
+      expect(media.duration).toBeCloseTo(2, 1);
+      expect(media.creationTime).toBe('2025-03-08T12:00:00.000000Z');
+      expect(media.location).toEqual({
+        iso6709: '+35.1825+035.9486/',
+        lat: 35.1825,
+        lon: 35.9486,
+        altitude: null,
+      });
+      expect(media.streams).toEqual([
+        expect.objectContaining({ type: 'video', codec: 'h264', width: 320, height: 240 }),
+      ]);
+    },
+  );
 });
 
 describe('file types, from the bytes', () => {
@@ -144,7 +178,11 @@ describe('file types, from the bytes', () => {
 describe('ISO 6709 locations', () => {
   it('reads decimal degrees, degree-minutes and degree-minute-seconds, with altitude', () => {
     expect(parseIso6709('+35.1825+035.9486/')).toEqual({ lat: 35.1825, lon: 35.9486, altitude: null });
-    expect(parseIso6709('-33.8688+151.2093+058.000/')).toEqual({ lat: -33.8688, lon: 151.2093, altitude: 58 });
+    expect(parseIso6709('-33.8688+151.2093+058.000/')).toEqual({
+      lat: -33.8688,
+      lon: 151.2093,
+      altitude: 58,
+    });
     expect(parseIso6709('+3510.95+03556.916/')).toEqual({ lat: 35.1825, lon: 35.9486, altitude: null });
     expect(parseIso6709('+351057+0355655/')?.lat).toBeCloseTo(35.1825, 3);
     expect(parseIso6709('somewhere')).toBeNull();

@@ -30,14 +30,21 @@ describe('near-duplicate media', () => {
     const first = await add('original.jpg', original);
     expect(first.related).toEqual([]);
 
-    const smaller = await add('forwarded.jpg', await sharp(original).resize(400).jpeg({ quality: 50 }).toBuffer());
+    const smaller = await add(
+      'forwarded.jpg',
+      await sharp(original).resize(400).jpeg({ quality: 50 }).toBuffer(),
+    );
     expect(smaller.duplicate).toBe(false);
     expect(smaller.related).toEqual([{ id: first.item.id, kind: 'duplicate', distance: expect.any(Number) }]);
     expect(smaller.related[0]!.distance).toBeLessThanOrEqual(8);
 
     const cropped = await add(
       'cropped.jpg',
-      await sharp(original).extract({ left: 80, top: 60, width: 640, height: 480 }).resize(800, 600).jpeg().toBuffer(),
+      await sharp(original)
+        .extract({ left: 80, top: 60, width: 640, height: 480 })
+        .resize(800, 600)
+        .jpeg()
+        .toBuffer(),
     );
     expect(cropped.related.map((r) => `${r.id} ${r.kind}`).sort()).toEqual(
       [`${first.item.id} related`, `${smaller.item.id} related`].sort(),
@@ -64,9 +71,17 @@ describe('near-duplicate media', () => {
   });
 
   it('does not compare blank images, which would all match each other', async () => {
-    const blank = () => sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } }).png().toBuffer();
+    const blank = () =>
+      sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+        .png()
+        .toBuffer();
     const a = await add('blank1.png', await blank());
-    const b = await add('blank2.png', await sharp(await blank()).jpeg().toBuffer());
+    const b = await add(
+      'blank2.png',
+      await sharp(await blank())
+        .jpeg()
+        .toBuffer(),
+    );
     expect(a.warnings.join()).toContain('too uniform');
     expect(b.related).toEqual([]);
   });
@@ -74,7 +89,12 @@ describe('near-duplicate media', () => {
   it('keeps pHash distances small under brightness changes and large between different scenes', async () => {
     const grey = async (svg: Buffer, brighten = 1) =>
       new Uint8Array(
-        await sharp(svg).modulate({ brightness: brighten }).greyscale().resize(32, 32, { fit: 'fill' }).raw().toBuffer(),
+        await sharp(svg)
+          .modulate({ brightness: brighten })
+          .greyscale()
+          .resize(32, 32, { fit: 'fill' })
+          .raw()
+          .toBuffer(),
       );
     const a = pHash(await grey(sceneSvg(3)));
     expect(hamming(a, pHash(await grey(sceneSvg(3), 1.2)))).toBeLessThanOrEqual(4);
@@ -91,8 +111,27 @@ describe.skipIf(ffmpeg === 'skip')('near-duplicate video (key frames, with ffmpe
     expect((first.item.metadata.perceptual as { phash: string[] }).phash.length).toBeGreaterThanOrEqual(3);
 
     const reencoded = join(ctx.dir, 'reupload.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', original, '-vf', 'scale=240:180', '-c:v', 'libx264', '-crf', '35', '-g', '25', reencoded]);
-    const second = await addEvidence(ctx.app.evidence, { path: reencoded, fileName: 'reupload.mp4', actor: 'a' });
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      original,
+      '-vf',
+      'scale=240:180',
+      '-c:v',
+      'libx264',
+      '-crf',
+      '35',
+      '-g',
+      '25',
+      reencoded,
+    ]);
+    const second = await addEvidence(ctx.app.evidence, {
+      path: reencoded,
+      fileName: 'reupload.mp4',
+      actor: 'a',
+    });
     expect(second.related).toEqual([expect.objectContaining({ id: first.item.id, kind: 'duplicate' })]);
 
     const still = join(ctx.dir, 'still.png');
@@ -105,7 +144,9 @@ describe.skipIf(ffmpeg === 'skip')('near-duplicate video (key frames, with ffmpe
     const fourth = await addEvidence(ctx.app.evidence, { path: other, fileName: 'other.mp4', actor: 'a' });
     expect(fourth.related).toEqual([]);
     // The video got a thumbnail working copy from its first key frame.
-    expect((await ctx.app.store.evidence.workingCopies(first.item.id)).map((c) => c.role)).toEqual(['thumbnail']);
+    expect((await ctx.app.store.evidence.workingCopies(first.item.id)).map((c) => c.role)).toEqual([
+      'thumbnail',
+    ]);
   });
 });
 

@@ -63,7 +63,8 @@ describe('the evidence vault', () => {
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(statSync(file).mtimeMs).toBe(before.mtimeMs);
     const streamed: Buffer[] = [];
-    for await (const chunk of await openEvidenceStream(ctx.app.evidence, item.id)) streamed.push(chunk as Buffer);
+    for await (const chunk of await openEvidenceStream(ctx.app.evidence, item.id))
+      streamed.push(chunk as Buffer);
     expect(Buffer.concat(streamed).equals(bytes)).toBe(true);
   });
 
@@ -71,7 +72,11 @@ describe('the evidence vault', () => {
     const bytes = await sceneJpeg(2);
     writeFileSync(join(ctx.dir, 'a.jpg'), bytes);
     writeFileSync(join(ctx.dir, 'copy-of-a.jpg'), bytes);
-    const first = await addEvidence(ctx.app.evidence, { path: join(ctx.dir, 'a.jpg'), fileName: 'a.jpg', actor: 'one' });
+    const first = await addEvidence(ctx.app.evidence, {
+      path: join(ctx.dir, 'a.jpg'),
+      fileName: 'a.jpg',
+      actor: 'one',
+    });
     const second = await addEvidence(ctx.app.evidence, {
       path: join(ctx.dir, 'copy-of-a.jpg'),
       fileName: 'copy-of-a.jpg',
@@ -139,7 +144,11 @@ describe('the evidence vault', () => {
 
     const file = join(ctx.dir, 'still.jpg');
     writeFileSync(file, await sceneJpeg(5));
-    const { item } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'still.jpg', actor: 'analyst' });
+    const { item } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: 'still.jpg',
+      actor: 'analyst',
+    });
     expect(await evidenceForIncident(ctx.app.evidence, incident)).toEqual([]);
     const linked = await linkEvidence(ctx.app.evidence, {
       evidenceId: item.id,
@@ -154,7 +163,10 @@ describe('the evidence vault', () => {
     const all = await pendingForIncident(ctx.app.evidence, incident, { includeFulfilled: true });
     expect(all.map((p) => p.evidenceId)).toEqual([item.id]);
     // Linking again changes nothing.
-    expect((await linkEvidence(ctx.app.evidence, { evidenceId: item.id, incidentId: incident, actor: 'x' })).created).toBe(false);
+    expect(
+      (await linkEvidence(ctx.app.evidence, { evidenceId: item.id, incidentId: incident, actor: 'x' }))
+        .created,
+    ).toBe(false);
   });
 
   it('refuses to link to an incident that does not exist, and stores nothing for it', async () => {
@@ -171,9 +183,23 @@ describe('the evidence vault', () => {
     const incident = await someIncident(ctx.app, ctx.dir);
     const file = join(ctx.dir, 'p.jpg');
     writeFileSync(file, await sceneJpeg(7));
-    const { item } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'p.jpg', actor: 'collector' });
-    await recordCustody(ctx.app.evidence, { evidenceId: item.id, action: 'view', actor: 'reviewer', reason: 'triage' });
-    await recordCustody(ctx.app.evidence, { evidenceId: item.id, action: 'download', actor: 'reviewer', reason: 'analysis' });
+    const { item } = await addEvidence(ctx.app.evidence, {
+      path: file,
+      fileName: 'p.jpg',
+      actor: 'collector',
+    });
+    await recordCustody(ctx.app.evidence, {
+      evidenceId: item.id,
+      action: 'view',
+      actor: 'reviewer',
+      reason: 'triage',
+    });
+    await recordCustody(ctx.app.evidence, {
+      evidenceId: item.id,
+      action: 'download',
+      actor: 'reviewer',
+      reason: 'analysis',
+    });
     await recordCustody(ctx.app.evidence, {
       evidenceId: item.id,
       action: 'transfer',
@@ -187,21 +213,53 @@ describe('the evidence vault', () => {
       actor: 'reviewer',
       detail: { note: 'smoke at left edge' },
     });
-    await linkEvidence(ctx.app.evidence, { evidenceId: item.id, incidentId: incident, actor: 'reviewer', reason: 'same place' });
-    await recordCustody(ctx.app.evidence, { evidenceId: item.id, action: 'export', actor: 'reviewer', reason: 'commission' });
+    await linkEvidence(ctx.app.evidence, {
+      evidenceId: item.id,
+      incidentId: incident,
+      actor: 'reviewer',
+      reason: 'same place',
+    });
+    await recordCustody(ctx.app.evidence, {
+      evidenceId: item.id,
+      action: 'export',
+      actor: 'reviewer',
+      reason: 'commission',
+    });
 
     const chain = await custodyChain(ctx.app.evidence, item.id);
-    expect(chain.map((e) => e.action)).toEqual(['add', 'derive', 'view', 'download', 'transfer', 'annotation', 'link', 'export']);
+    expect(chain.map((e) => e.action)).toEqual([
+      'add',
+      'derive',
+      'view',
+      'download',
+      'transfer',
+      'annotation',
+      'link',
+      'export',
+    ]);
     for (const e of chain) {
       expect(e.actor).toBeTruthy();
       expect(Number.isNaN(Date.parse(e.at))).toBe(false);
     }
-    expect(chain.find((e) => e.action === 'transfer')).toMatchObject({ reason: 'case file', detail: { to: 'Fictional Legal Team' } });
+    expect(chain.find((e) => e.action === 'transfer')).toMatchObject({
+      reason: 'case file',
+      detail: { to: 'Fictional Legal Team' },
+    });
     expect(chain.find((e) => e.action === 'link')?.detail).toEqual({ incidentId: incident });
 
     const printed = await runCli(['--db', ctx.db, 'evidence', 'custody', item.id]);
     expect(printed.code).toBe(0);
-    for (const word of ['add', 'view', 'download', 'transfer', 'annotation', 'link', 'export', 'Fictional Legal Team', 'commission']) {
+    for (const word of [
+      'add',
+      'view',
+      'download',
+      'transfer',
+      'annotation',
+      'link',
+      'export',
+      'Fictional Legal Team',
+      'commission',
+    ]) {
       expect(printed.stdout).toContain(word);
     }
   });
@@ -210,11 +268,11 @@ describe('the evidence vault', () => {
     const file = join(ctx.dir, 'p.jpg');
     writeFileSync(file, await sceneJpeg(8));
     const { item } = await addEvidence(ctx.app.evidence, { path: file, fileName: 'p.jpg', actor: 'a' });
-    await expect(recordCustody(ctx.app.evidence, { evidenceId: item.id, action: 'transfer', actor: 'a' })).rejects.toThrow(
-      /custodian/,
-    );
-    await expect(recordCustody(ctx.app.evidence, { evidenceId: 'evi-none', action: 'view', actor: 'a' })).rejects.toThrow(
-      NotFoundError,
-    );
+    await expect(
+      recordCustody(ctx.app.evidence, { evidenceId: item.id, action: 'transfer', actor: 'a' }),
+    ).rejects.toThrow(/custodian/);
+    await expect(
+      recordCustody(ctx.app.evidence, { evidenceId: 'evi-none', action: 'view', actor: 'a' }),
+    ).rejects.toThrow(NotFoundError);
   });
 });

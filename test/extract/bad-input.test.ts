@@ -32,21 +32,31 @@ function report(text: string, language: string | null = null): Report {
 describe('extraction on bad input', () => {
   it('returns no claims and no language for an empty or blank text', async () => {
     expect(await runExtract(report(''), { places })).toEqual([]);
-    expect(extractText({ id: 'e', text: '  \n\t ' }, { places })).toEqual({ id: 'e', language: null, events: [] });
+    expect(extractText({ id: 'e', text: '  \n\t ' }, { places })).toEqual({
+      id: 'e',
+      language: null,
+      events: [],
+    });
   });
 
   it('returns no claims for an unparsed report', async () => {
-    expect(await runExtract({ ...report('Gunmen killed five people in Aleppo.'), status: 'unparsed' }, { places })).toEqual([]);
+    expect(
+      await runExtract({ ...report('Gunmen killed five people in Aleppo.'), status: 'unparsed' }, { places }),
+    ).toEqual([]);
   });
 
   it('reads a 5 MB single line of sentences without newlines and links its repeats', () => {
-    const sentence = 'Gunmen killed two farmers near Aleppo on Monday, residents said. The weather was mild and markets were open. ';
+    const sentence =
+      'Gunmen killed two farmers near Aleppo on Monday, residents said. The weather was mild and markets were open. ';
     const text = sentence.repeat(Math.ceil((5 * 1024 * 1024) / sentence.length));
     expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
     const record = extractText({ id: 'big', text, published: '2024-05-02' }, { places });
     expect(record.language).toBe('en');
     const first = record.events.find((e) => e.repeatOf === null)!;
-    expect(first).toMatchObject({ type: 'Violence against civilians', casualties: { killed: { min: 2, max: 2 } } });
+    expect(first).toMatchObject({
+      type: 'Violence against civilians',
+      casualties: { killed: { min: 2, max: 2 } },
+    });
     // Every later telling is a repeat of the first, not a new event.
     expect(record.events.filter((e) => e.repeatOf === null)).toHaveLength(1);
   });
@@ -96,7 +106,10 @@ describe('extraction on bad input', () => {
 
   it('returns no claims for a text that is mostly Arabic and says so', () => {
     const record = extractText(
-      { id: 'ar', text: 'قصف مدفعي على مدينة جبلة وسقوط قتلى في صفوف المدنيين صباح اليوم، بحسب ناشطين محليين. Source: local activists.' },
+      {
+        id: 'ar',
+        text: 'قصف مدفعي على مدينة جبلة وسقوط قتلى في صفوف المدنيين صباح اليوم، بحسب ناشطين محليين. Source: local activists.',
+      },
       { places },
     );
     expect(record.language).toBe('ar');

@@ -47,7 +47,10 @@ export function loadGoldenCases(root: string): GoldenCase[] {
     .filter((d) => d.isDirectory())
     .map((d) => {
       const dir = join(root, d.name);
-      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { published?: string; source?: string };
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
+        published?: string;
+        source?: string;
+      };
       return {
         name: d.name,
         text: readFileSync(join(dir, 'input.txt'), 'utf8'),
@@ -79,7 +82,8 @@ export function compareEvent(exp: ExpectedEvent, ev: ExtractEvent, index: number
     if (p === null || p === undefined) out.place = ev.place === null;
     else if (!ev.place) out.place = false;
     else {
-      const near = p.lat !== undefined && p.lon !== undefined && ev.place.lat !== null && ev.place.lon !== null;
+      const near =
+        p.lat !== undefined && p.lon !== undefined && ev.place.lat !== null && ev.place.lon !== null;
       // Within 25 km of the gold point, or the same name when no point is given.
       out.place = near
         ? distanceKm({ lat: p.lat!, lon: p.lon! }, { lat: ev.place.lat!, lon: ev.place.lon! }) <= 25
@@ -91,7 +95,12 @@ export function compareEvent(exp: ExpectedEvent, ev: ExtractEvent, index: number
   }
   if ('date' in exp) {
     const d = exp.date;
-    out.date = d ? ev.date !== null && ev.date.start === d.start && ev.date.end === d.end && (d.precision === undefined || ev.date.precision === d.precision) : ev.date === null;
+    out.date = d
+      ? ev.date !== null &&
+        ev.date.start === d.start &&
+        ev.date.end === d.end &&
+        (d.precision === undefined || ev.date.precision === d.precision)
+      : ev.date === null;
   }
   for (const kind of CASUALTY_KINDS) {
     if (!(kind in exp)) continue;
@@ -99,18 +108,25 @@ export function compareEvent(exp: ExpectedEvent, ev: ExtractEvent, index: number
     const got = ev.casualties[kind];
     out[kind] = gold ? got !== null && got.min === gold.min && got.max === gold.max : got === null;
     // The evaluation's looser test: the range holds the gold (lowest) figure.
-    if (gold) out[`${kind}Contains`] = got !== null && got.min <= gold.min && (got.max === null || got.max >= gold.min);
+    if (gold)
+      out[`${kind}Contains`] =
+        got !== null && got.min <= gold.min && (got.max === null || got.max >= gold.min);
   }
-  if ('source' in exp) out.source = (ev.attribution.source ?? '').toLowerCase() === (exp.source ?? '').toLowerCase();
+  if ('source' in exp)
+    out.source = (ev.attribution.source ?? '').toLowerCase() === (exp.source ?? '').toLowerCase();
   if (exp.stance) out.stance = ev.attribution.stance === exp.stance;
   if (exp.modality !== undefined) out.modality = ev.attribution.modality === exp.modality;
-  if (exp.actors) out.actors = exp.actors.every((a) => ev.actors.some((x) => x.name === a.name && x.role === a.role));
+  if (exp.actors)
+    out.actors = exp.actors.every((a) => ev.actors.some((x) => x.name === a.name && x.role === a.role));
   if (exp.first) out.first = index === 0;
   return out;
 }
 
 /** The event that best fits an expectation (most fields right), and how each field fared. */
-export function bestMatch(exp: ExpectedEvent, events: ExtractEvent[]): { event: ExtractEvent | null; fields: Record<string, boolean> } {
+export function bestMatch(
+  exp: ExpectedEvent,
+  events: ExtractEvent[],
+): { event: ExtractEvent | null; fields: Record<string, boolean> } {
   let best: { event: ExtractEvent | null; fields: Record<string, boolean>; score: number } = {
     event: null,
     fields: { type: false },

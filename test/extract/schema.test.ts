@@ -9,7 +9,10 @@ import { ROOT } from '../support/shared.ts';
 import { loadGoldenCases } from './golden-match.ts';
 import { validate } from './json-schema.ts';
 
-const schema = JSON.parse(readFileSync(join(ROOT, 'docs', 'extract-schema.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(join(ROOT, 'docs', 'extract-schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 let places: PlaceIndex;
 
 beforeAll(() => {
@@ -23,13 +26,19 @@ describe('the published JSON Schema of vigil extract output (docs/extract-schema
 
   it('accepts every golden case’s output', () => {
     for (const c of loadGoldenCases(join(ROOT, 'test', 'golden', 'extract'))) {
-      const record = extractText({ id: c.name, text: c.text, published: c.published, source: c.source }, { places });
+      const record = extractText(
+        { id: c.name, text: c.text, published: c.published, source: c.source },
+        { places },
+      );
       expect(validate(schema, JSON.parse(JSON.stringify(record))), c.name).toEqual([]);
     }
   });
 
   it('rejects a record that breaks the contract', () => {
-    const record = extractText({ id: 'x', text: 'Gunmen killed five people in Aleppo on Monday.', published: '2024-01-10' }, { places });
+    const record = extractText(
+      { id: 'x', text: 'Gunmen killed five people in Aleppo on Monday.', published: '2024-01-10' },
+      { places },
+    );
     const broken = JSON.parse(JSON.stringify(record));
     broken.events[0].casualties.killed = 5;
     broken.events[0].place.wherePrec = 9;

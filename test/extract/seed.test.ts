@@ -47,139 +47,176 @@ function seedReport(): Report {
   };
 }
 
-describeShared('the seed report (../shared/seed/coastal-violence-report.txt)', 'seed/coastal-violence-report.txt', () => {
-  let entries: GazetteerEntry[];
-  let places: PlaceIndex;
-  let claims: Claim[];
-  const find = (pred: (c: Claim) => boolean) => claims.filter(pred);
-  const mentions = (c: Claim, words: RegExp) => words.test(c.quote);
+describeShared(
+  'the seed report (../shared/seed/coastal-violence-report.txt)',
+  'seed/coastal-violence-report.txt',
+  () => {
+    let entries: GazetteerEntry[];
+    let places: PlaceIndex;
+    let claims: Claim[];
+    const find = (pred: (c: Claim) => boolean) => claims.filter(pred);
+    const mentions = (c: Claim, words: RegExp) => words.test(c.quote);
 
-  beforeAll(async () => {
-    entries = loadDefaultEntries();
-    places = defaultPlaceIndex(entries);
-    claims = await runExtract(seedReport(), { places });
-  });
+    beforeAll(async () => {
+      entries = loadDefaultEntries();
+      places = defaultPlaceIndex(entries);
+      claims = await runExtract(seedReport(), { places });
+    });
 
-  it('1. reads looting, arson and shelling in Harison by armed groups alongside Ministry of Defense forces, reported by the Syrian Observatory, at the Baniyas area (precision 2)', () => {
-    const harison = find((c) => c.place?.name === 'Harison');
-    const looting = harison.filter((c) => c.subType === 'Looting/property destruction' && /loot/i.test(c.trigger ?? ''));
-    const arson = harison.filter((c) => c.subType === 'Looting/property destruction' && /burn/i.test(c.trigger ?? ''));
-    const shelling = harison.filter((c) => c.subType === 'Shelling/artillery/missile attack');
-    expect(looting.length).toBeGreaterThan(0);
-    expect(arson.length).toBeGreaterThan(0);
-    expect(shelling.length).toBeGreaterThan(0);
-    for (const c of [...looting, ...arson]) {
-      expect(c.attribution).toMatchObject({ source: 'Syrian Observatory for Human Rights', stance: 'reported' });
-      expect(c.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name)).toEqual(expect.arrayContaining(['Armed groups', 'Ministry of Defense forces']));
-    }
-    for (const c of harison) {
-      expect(c.place).toMatchObject({ wherePrec: 2, geoPrecision: 2, gazetteerId: null });
-      expect(distanceKm(BANIYAS, { lat: c.place!.lat!, lon: c.place!.lon! })).toBeLessThan(1);
-    }
-  });
+    it('1. reads looting, arson and shelling in Harison by armed groups alongside Ministry of Defense forces, reported by the Syrian Observatory, at the Baniyas area (precision 2)', () => {
+      const harison = find((c) => c.place?.name === 'Harison');
+      const looting = harison.filter(
+        (c) => c.subType === 'Looting/property destruction' && /loot/i.test(c.trigger ?? ''),
+      );
+      const arson = harison.filter(
+        (c) => c.subType === 'Looting/property destruction' && /burn/i.test(c.trigger ?? ''),
+      );
+      const shelling = harison.filter((c) => c.subType === 'Shelling/artillery/missile attack');
+      expect(looting.length).toBeGreaterThan(0);
+      expect(arson.length).toBeGreaterThan(0);
+      expect(shelling.length).toBeGreaterThan(0);
+      for (const c of [...looting, ...arson]) {
+        expect(c.attribution).toMatchObject({
+          source: 'Syrian Observatory for Human Rights',
+          stance: 'reported',
+        });
+        expect(c.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name)).toEqual(
+          expect.arrayContaining(['Armed groups', 'Ministry of Defense forces']),
+        );
+      }
+      for (const c of harison) {
+        expect(c.place).toMatchObject({ wherePrec: 2, geoPrecision: 2, gazetteerId: null });
+        expect(distanceKm(BANIYAS, { lat: c.place!.lat!, lon: c.place!.lon! })).toBeLessThan(1);
+      }
+    });
 
-  it('1. resolves Harison to precision 1 once a user adds it to the gazetteer (kept in the store)', async () => {
-    const { store: _store, db } = await openSqlite(join(tempDir(), 'vigil.db'));
-    const gazetteerStore = sqlGazetteerStore(db);
-    await storedGazetteer(gazetteerStore, () => createPlaceIndex()).add([HARISON]);
-    // A new process: the default gazetteer again, with what the store kept on top.
-    const index = await storedGazetteer(gazetteerStore, () => defaultPlaceIndex(entries)).index();
-    const withUser = await runExtract(seedReport(), { places: index });
-    const harison = withUser.filter((c) => c.place?.name === 'Harison');
-    expect(harison.length).toBeGreaterThanOrEqual(3);
-    for (const c of harison) expect(c.place).toMatchObject({ wherePrec: 1, geoPrecision: 1, gazetteerId: 'user:harison', lat: HARISON.lat });
-    await db.destroy();
-  });
+    it('1. resolves Harison to precision 1 once a user adds it to the gazetteer (kept in the store)', async () => {
+      const { store: _store, db } = await openSqlite(join(tempDir(), 'vigil.db'));
+      const gazetteerStore = sqlGazetteerStore(db);
+      await storedGazetteer(gazetteerStore, () => createPlaceIndex()).add([HARISON]);
+      // A new process: the default gazetteer again, with what the store kept on top.
+      const index = await storedGazetteer(gazetteerStore, () => defaultPlaceIndex(entries)).index();
+      const withUser = await runExtract(seedReport(), { places: index });
+      const harison = withUser.filter((c) => c.place?.name === 'Harison');
+      expect(harison.length).toBeGreaterThanOrEqual(3);
+      for (const c of harison)
+        expect(c.place).toMatchObject({
+          wherePrec: 1,
+          geoPrecision: 1,
+          gazetteerId: 'user:harison',
+          lat: HARISON.lat,
+        });
+      await db.destroy();
+    });
 
-  it('2. reads killings, kidnappings, arson and destruction in the Jableh countryside south of Latakia, from residents’ pleas', () => {
-    const jableh = find((c) => /Jableh.{0,3} countryside/.test(c.quote) && c.place !== null && c.place.lat !== null);
-    for (const c of jableh) {
-      expect(c.place!.wherePrec).toBe(2);
-      expect(distanceKm(JABLEH, { lat: c.place!.lat!, lon: c.place!.lon! })).toBeLessThan(1);
-    }
-    const kinds = (re: RegExp) => jableh.filter((c) => re.test(c.trigger ?? ''));
-    expect(kinds(/killings/).map((c) => c.subType)).toContain('Attack');
-    expect(kinds(/kidnappings/).map((c) => c.subType)).toContain('Abduction/forced disappearance');
-    expect(kinds(/arson/).length).toBeGreaterThan(0);
-    expect(kinds(/destruction/).length).toBeGreaterThan(0);
-    for (const c of jableh) expect(c.attribution.source?.toLowerCase()).toBe('residents');
-  });
+    it('2. reads killings, kidnappings, arson and destruction in the Jableh countryside south of Latakia, from residents’ pleas', () => {
+      const jableh = find(
+        (c) => /Jableh.{0,3} countryside/.test(c.quote) && c.place !== null && c.place.lat !== null,
+      );
+      for (const c of jableh) {
+        expect(c.place!.wherePrec).toBe(2);
+        expect(distanceKm(JABLEH, { lat: c.place!.lat!, lon: c.place!.lon! })).toBeLessThan(1);
+      }
+      const kinds = (re: RegExp) => jableh.filter((c) => re.test(c.trigger ?? ''));
+      expect(kinds(/killings/).map((c) => c.subType)).toContain('Attack');
+      expect(kinds(/kidnappings/).map((c) => c.subType)).toContain('Abduction/forced disappearance');
+      expect(kinds(/arson/).length).toBeGreaterThan(0);
+      expect(kinds(/destruction/).length).toBeGreaterThan(0);
+      for (const c of jableh) expect(c.attribution.source?.toLowerCase()).toBe('residents');
+    });
 
-  it('3. reads the extortion for US dollars by armed groups as alleged ("reportedly")', () => {
-    const [extortion] = find((c) => c.type === 'Extortion');
-    expect(extortion).toBeDefined();
-    expect(extortion!.attribution.stance).toBe('alleged');
-    expect(extortion!.actors).toContainEqual(expect.objectContaining({ name: 'Armed groups', role: 'perpetrator' }));
-    expect(extortion!.quote).toMatch(/U\.S\. dollars/);
-  });
+    it('3. reads the extortion for US dollars by armed groups as alleged ("reportedly")', () => {
+      const [extortion] = find((c) => c.type === 'Extortion');
+      expect(extortion).toBeDefined();
+      expect(extortion!.attribution.stance).toBe('alleged');
+      expect(extortion!.actors).toContainEqual(
+        expect.objectContaining({ name: 'Armed groups', role: 'perpetrator' }),
+      );
+      expect(extortion!.quote).toMatch(/U\.S\. dollars/);
+    });
 
-  it('4. reads the flights to Sweida and to the mountains, and the refugees sheltering at Hmeimim', () => {
-    const sweida = find((c) => c.type === 'Displacement' && c.destination?.gazetteerId === 'geonames:172408');
-    expect(sweida).toHaveLength(1);
-    expect(sweida[0]!.place).toMatchObject({ name: 'Damascus', wherePrec: 2 });
-    expect(find((c) => c.subType === 'Flight' && mentions(c, /mountains/))).toHaveLength(1);
-    const hmeimim = find((c) => c.subType === 'Sheltering');
-    expect(hmeimim).toHaveLength(1);
-    // Not in the gazetteer: the name is kept, the position is only the country's.
-    expect(hmeimim[0]!.place).toMatchObject({ name: 'Hmeimim Airbase', wherePrec: 6, country: 'SY' });
-  });
+    it('4. reads the flights to Sweida and to the mountains, and the refugees sheltering at Hmeimim', () => {
+      const sweida = find(
+        (c) => c.type === 'Displacement' && c.destination?.gazetteerId === 'geonames:172408',
+      );
+      expect(sweida).toHaveLength(1);
+      expect(sweida[0]!.place).toMatchObject({ name: 'Damascus', wherePrec: 2 });
+      expect(find((c) => c.subType === 'Flight' && mentions(c, /mountains/))).toHaveLength(1);
+      const hmeimim = find((c) => c.subType === 'Sheltering');
+      expect(hmeimim).toHaveLength(1);
+      // Not in the gazetteer: the name is kept, the position is only the country's.
+      expect(hmeimim[0]!.place).toMatchObject({ name: 'Hmeimim Airbase', wherePrec: 6, country: 'SY' });
+    });
 
-  it('5. puts the Ministry of Defense’s announcement (official) beside the report that the massacres continued', () => {
-    const announcement = find((c) => c.subType === 'Operation announcement' && /announced the end/.test(c.quote));
-    expect(announcement).toHaveLength(1);
-    expect(announcement[0]!.attribution).toMatchObject({ stance: 'official', source: 'Syrian Ministry of Defense' });
-    const continuing = find((c) => c.type === 'Violence against civilians' && /massacres were continuing/.test(c.quote));
-    expect(continuing).toHaveLength(1);
-    expect(continuing[0]!.attribution.stance).toBe('asserted');
-  });
+    it('5. puts the Ministry of Defense’s announcement (official) beside the report that the massacres continued', () => {
+      const announcement = find(
+        (c) => c.subType === 'Operation announcement' && /announced the end/.test(c.quote),
+      );
+      expect(announcement).toHaveLength(1);
+      expect(announcement[0]!.attribution).toMatchObject({
+        stance: 'official',
+        source: 'Syrian Ministry of Defense',
+      });
+      const continuing = find(
+        (c) => c.type === 'Violence against civilians' && /massacres were continuing/.test(c.quote),
+      );
+      expect(continuing).toHaveLength(1);
+      expect(continuing[0]!.attribution.stance).toBe('asserted');
+    });
 
-  it('6. reads the calls for access and investigation by Amnesty, Human Rights Watch, witnesses and the president', () => {
-    const calls = find((c) => c.type === 'Call for investigation');
-    for (const c of calls) expect(c.attribution.stance).toBe('call');
-    const by = (source: string) => calls.filter((c) => c.attribution.source === source).map((c) => c.subType);
-    expect(by('Amnesty International')).toContain('Access');
-    expect(by('Human Rights Watch').length).toBeGreaterThan(0);
-    expect(by('witnesses')).toEqual(expect.arrayContaining(['Protection', 'Investigation']));
-    expect(by('President Ahmad al-Sharaa')).toContain('Investigation');
-  });
+    it('6. reads the calls for access and investigation by Amnesty, Human Rights Watch, witnesses and the president', () => {
+      const calls = find((c) => c.type === 'Call for investigation');
+      for (const c of calls) expect(c.attribution.stance).toBe('call');
+      const by = (source: string) =>
+        calls.filter((c) => c.attribution.source === source).map((c) => c.subType);
+      expect(by('Amnesty International')).toContain('Access');
+      expect(by('Human Rights Watch').length).toBeGreaterThan(0);
+      expect(by('witnesses')).toEqual(expect.arrayContaining(['Protection', 'Investigation']));
+      expect(by('President Ahmad al-Sharaa')).toContain('Investigation');
+    });
 
-  it('7. reads food shortages, power outages and halted bakeries in Latakia', () => {
-    const conditions = find((c) => c.type === 'Humanitarian condition');
-    expect(conditions.map((c) => c.subType).sort()).toEqual(['food', 'power', 'services']);
-    expect(conditions.find((c) => c.subType === 'services')!.trigger).toMatch(/bakery/);
-    for (const c of conditions) expect(c.place).toMatchObject({ name: 'Latakia', gazetteerId: 'geonames:173576' });
-  });
+    it('7. reads food shortages, power outages and halted bakeries in Latakia', () => {
+      const conditions = find((c) => c.type === 'Humanitarian condition');
+      expect(conditions.map((c) => c.subType).sort()).toEqual(['food', 'power', 'services']);
+      expect(conditions.find((c) => c.subType === 'services')!.trigger).toMatch(/bakery/);
+      for (const c of conditions)
+        expect(c.place).toMatchObject({ name: 'Latakia', gazetteerId: 'geonames:173576' });
+    });
 
-  it('8. keeps "could number in the thousands" as a range of at least 1,000 with its modality, never a point', () => {
-    const [toll] = find((c) => mentions(c, /could number in the thousands/));
-    expect(toll!.casualties.killed!.min).toBeGreaterThanOrEqual(1000);
-    expect(toll!.casualties.killed!.max).not.toBe(toll!.casualties.killed!.min);
-    expect(toll!.casualties.killed!.text).toContain('could number in the thousands');
-    expect(toll!.attribution.modality).toBe(true);
-    expect(toll!.flags).toContain('modality');
-  });
+    it('8. keeps "could number in the thousands" as a range of at least 1,000 with its modality, never a point', () => {
+      const [toll] = find((c) => mentions(c, /could number in the thousands/));
+      expect(toll!.casualties.killed!.min).toBeGreaterThanOrEqual(1000);
+      expect(toll!.casualties.killed!.max).not.toBe(toll!.casualties.killed!.min);
+      expect(toll!.casualties.killed!.text).toContain('could number in the thousands');
+      expect(toll!.attribution.modality).toBe(true);
+      expect(toll!.flags).toContain('modality');
+    });
 
-  it('9. reads the video of the massacre order as unverified, dated the Tuesday before publication', () => {
-    const [video] = find((c) => mentions(c, /unverified video/));
-    expect(video!.attribution.stance).toBe('unverified');
-    expect(video!.date).toMatchObject({ start: '2025-03-11', end: '2025-03-11', precision: 1 });
-    expect(video!.evidenceMentioned).toMatch(/video/);
-  });
+    it('9. reads the video of the massacre order as unverified, dated the Tuesday before publication', () => {
+      const [video] = find((c) => mentions(c, /unverified video/));
+      expect(video!.attribution.stance).toBe('unverified');
+      expect(video!.date).toMatchObject({ start: '2025-03-11', end: '2025-03-11', precision: 1 });
+      expect(video!.evidenceMentioned).toMatch(/video/);
+    });
 
-  it('10. marks the repeated paragraphs’ claims as repeats of the first telling', () => {
-    const byId = new Map(claims.map((c) => [c.id, c]));
-    const repeats = find((c) => c.repeatOf !== null);
-    const retold = (trigger: RegExp) => repeats.filter((c) => trigger.test(c.trigger ?? '') && c.place?.name === 'Harison');
-    expect(retold(/looting/)).toHaveLength(1);
-    expect(retold(/burning homes/)).toHaveLength(1);
-    expect(retold(/bombarded/)).toHaveLength(1);
-    for (const r of repeats) {
-      const original = byId.get(r.repeatOf!)!;
-      expect(original.ordinal).toBeLessThan(r.ordinal);
-      expect(original.type).toBe(r.type);
-      expect(original.repeatOf).toBeNull();
-    }
-    const jablehRepeats = repeats.filter((c) => /Jableh’s countryside/.test(c.quote));
-    expect(jablehRepeats.map((c) => c.trigger).sort()).toEqual(expect.arrayContaining(['arson', 'killings', 'kidnappings']));
-  });
-});
+    it('10. marks the repeated paragraphs’ claims as repeats of the first telling', () => {
+      const byId = new Map(claims.map((c) => [c.id, c]));
+      const repeats = find((c) => c.repeatOf !== null);
+      const retold = (trigger: RegExp) =>
+        repeats.filter((c) => trigger.test(c.trigger ?? '') && c.place?.name === 'Harison');
+      expect(retold(/looting/)).toHaveLength(1);
+      expect(retold(/burning homes/)).toHaveLength(1);
+      expect(retold(/bombarded/)).toHaveLength(1);
+      for (const r of repeats) {
+        const original = byId.get(r.repeatOf!)!;
+        expect(original.ordinal).toBeLessThan(r.ordinal);
+        expect(original.type).toBe(r.type);
+        expect(original.repeatOf).toBeNull();
+      }
+      const jablehRepeats = repeats.filter((c) => /Jableh’s countryside/.test(c.quote));
+      expect(jablehRepeats.map((c) => c.trigger).sort()).toEqual(
+        expect.arrayContaining(['arson', 'killings', 'kidnappings']),
+      );
+    });
+  },
+);

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, leafHash } from '../../src/ledger/canonical.ts';
 import { checkpointProblem } from '../../src/ledger/checkpoint.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/ledger/merkle.ts';
-import { runCli } from '../support/cli.ts';
 import { freshApp, someIncident } from '../evidence/fixtures.ts';
+import { runCli } from '../support/cli.ts';
 
 let ctx: Awaited<ReturnType<typeof freshApp>>;
 const cli = (...args: string[]) => runCli(['--db', ctx.db, ...args]);
@@ -39,10 +39,22 @@ describe('vigil ledger', () => {
     expect(leafHash(canonicalJson({ ...p.entry, seq: undefined }))).toBe(p.leafHash);
     expect(verifyInclusion(hex(p.leafHash), 1, 3, p.proof.map(hex), hex(cp1.root))).toBe(true);
 
-    const consistency = await cli('ledger', 'prove', '--consistency', join(ctx.dir, 'cp1.json'), join(ctx.dir, 'cp2.json'));
+    const consistency = await cli(
+      'ledger',
+      'prove',
+      '--consistency',
+      join(ctx.dir, 'cp1.json'),
+      join(ctx.dir, 'cp2.json'),
+    );
     expect(consistency.code).toBe(0);
     const c = JSON.parse(consistency.stdout);
-    expect(c).toMatchObject({ first: 3, second: 6, firstRoot: cp1.root, secondRoot: cp2.root, verified: true });
+    expect(c).toMatchObject({
+      first: 3,
+      second: 6,
+      firstRoot: cp1.root,
+      secondRoot: cp2.root,
+      verified: true,
+    });
     expect(verifyConsistency(3, 6, hex(cp1.root), hex(cp2.root), c.proof.map(hex))).toBe(true);
 
     const status = JSON.parse((await cli('ledger', 'status')).stdout);

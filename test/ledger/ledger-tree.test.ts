@@ -1,9 +1,14 @@
-import { mkdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, IntegrityError } from '../../src/errors.ts';
 import { checkpointProblem, signedMessage } from '../../src/ledger/checkpoint.ts';
-import { ensureLedgerKey, keyPermissionProblem, loadLedgerKey, verifySignature } from '../../src/ledger/keys.ts';
+import {
+  ensureLedgerKey,
+  keyPermissionProblem,
+  loadLedgerKey,
+  verifySignature,
+} from '../../src/ledger/keys.ts';
 import {
   createCheckpoint,
   proveConsistency,
@@ -12,11 +17,17 @@ import {
   TILE_LEVEL,
 } from '../../src/ledger/ledger-tree.ts';
 import { MemoryTree } from '../../src/ledger/memory-tree.ts';
-import { consistencyProof, inclusionProof, rootAt, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle.ts';
+import {
+  consistencyProof,
+  inclusionProof,
+  rootAt,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/ledger/merkle.ts';
 import type { Store } from '../../src/ports/store.ts';
+import { freshStoreEach } from '../contracts/open-each.ts';
 import { tempDir } from '../support/cli.ts';
 import { storeFixtures } from '../support/stores.ts';
-import { freshStoreEach } from '../contracts/open-each.ts';
 
 const clock = { now: () => new Date('2025-03-10T08:00:00.000Z') };
 
@@ -99,7 +110,9 @@ describe.each(storeFixtures())('the transparency log over the $name store', (fix
     const tree = await memoryTreeOf(s.store);
     expect((await storedRoot(deps(), 1100)).toString('hex')).toBe(rootAt(tree, 1100).toString('hex'));
     expect(await s.store.ledgerTree.levelCount(TILE_LEVEL)).toBe(Math.floor(1100 / 2 ** TILE_LEVEL));
-    expect(await s.store.ledgerTree.levelCount(TILE_LEVEL + 2)).toBe(Math.floor(1100 / 2 ** (TILE_LEVEL + 2)));
+    expect(await s.store.ledgerTree.levelCount(TILE_LEVEL + 2)).toBe(
+      Math.floor(1100 / 2 ** (TILE_LEVEL + 2)),
+    );
   });
 
   it('signs checkpoints that verify with the key they carry, and refuses to sign over a rewritten log', async () => {

@@ -8,8 +8,8 @@ import { publishable, signCheckpoint } from '../../src/ledger/checkpoint.ts';
 import { keyIdOf, loadLedgerKey } from '../../src/ledger/keys.ts';
 import { createCheckpoint } from '../../src/ledger/ledger-tree.ts';
 import { type Finding, runVerify } from '../../src/ledger/verify.ts';
-import { runCli } from '../support/cli.ts';
 import { freshApp, sceneJpeg, someIncident } from '../evidence/fixtures.ts';
+import { runCli } from '../support/cli.ts';
 
 let ctx: Awaited<ReturnType<typeof freshApp>>;
 let raw: Database.Database;
@@ -26,12 +26,26 @@ beforeEach(async () => {
   for (const seed of [11, 12]) {
     const file = join(dir, `p${seed}.jpg`);
     writeFileSync(file, await sceneJpeg(seed));
-    const { item } = await addEvidence(app.evidence, { path: file, fileName: `p${seed}.jpg`, actor: 'collector' });
+    const { item } = await addEvidence(app.evidence, {
+      path: file,
+      fileName: `p${seed}.jpg`,
+      actor: 'collector',
+    });
     evidence.push(item);
   }
   await linkEvidence(app.evidence, { evidenceId: evidence[0]!.id, incidentId: incident, actor: 'analyst' });
-  await recordCustody(app.evidence, { evidenceId: evidence[0]!.id, action: 'view', actor: 'reviewer', reason: 'triage' });
-  await expectEvidence(app.evidence, { incidentId: incident, described: 'video', heldBy: 'a resident', actor: 'analyst' });
+  await recordCustody(app.evidence, {
+    evidenceId: evidence[0]!.id,
+    action: 'view',
+    actor: 'reviewer',
+    reason: 'triage',
+  });
+  await expectEvidence(app.evidence, {
+    incidentId: incident,
+    described: 'video',
+    heldBy: 'a resident',
+    actor: 'analyst',
+  });
   await checkpoint();
   raw = new Database(ctx.db);
 });
@@ -42,7 +56,8 @@ afterEach(async () => {
 });
 
 const treeDeps = () => ({ ledger: ctx.app.store.ledger, ledgerTree: ctx.app.store.ledgerTree });
-const checkpoint = () => createCheckpoint({ ...treeDeps(), key: loadLedgerKey(ctx.app.keysDir), clock: ctx.app.clock });
+const checkpoint = () =>
+  createCheckpoint({ ...treeDeps(), key: loadLedgerKey(ctx.app.keysDir), clock: ctx.app.clock });
 const verify = (since?: ReturnType<typeof publishable>) =>
   runVerify(
     { store: ctx.app.store, blobs: ctx.app.blobs, vault: ctx.app.evidence.vault, keysDir: ctx.app.keysDir },
@@ -73,7 +88,11 @@ describe('vigil verify', () => {
     const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ area: 'blob', where: expect.stringContaining(sha), what: expect.stringContaining('altered') }),
+      expect.objectContaining({
+        area: 'blob',
+        where: expect.stringContaining(sha),
+        what: expect.stringContaining('altered'),
+      }),
     );
   });
 
@@ -85,7 +104,10 @@ describe('vigil verify', () => {
       expect.objectContaining({ area: 'evidence-file', where: expect.stringContaining(evidence[1]!.id) }),
     );
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ where: expect.stringContaining(evidence[0]!.id), what: expect.stringContaining('read-only') }),
+      expect.objectContaining({
+        where: expect.stringContaining(evidence[0]!.id),
+        what: expect.stringContaining('read-only'),
+      }),
     );
   });
 
@@ -94,23 +116,35 @@ describe('vigil verify', () => {
     raw.prepare('DELETE FROM claims WHERE id = ?').run(claim);
     const report = await verify();
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ where: `claim ${claim}`, what: expect.stringContaining('missing from the store') }),
+      expect.objectContaining({
+        where: `claim ${claim}`,
+        what: expect.stringContaining('missing from the store'),
+      }),
     );
   });
 
   it('names an incident edited directly in the database, in its body or in a query column', async () => {
-    const body = (raw.prepare('SELECT body FROM incidents WHERE id = ?').get(incident) as { body: string }).body;
-    raw.prepare("UPDATE incidents SET body = json_set(body, '$.gradeReason', 'edited by hand') WHERE id = ?").run(incident);
+    const body = (raw.prepare('SELECT body FROM incidents WHERE id = ?').get(incident) as { body: string })
+      .body;
+    raw
+      .prepare("UPDATE incidents SET body = json_set(body, '$.gradeReason', 'edited by hand') WHERE id = ?")
+      .run(incident);
     let report = await verify();
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ where: `incident ${incident}`, what: expect.stringContaining('differs from what ledger entry') }),
+      expect.objectContaining({
+        where: `incident ${incident}`,
+        what: expect.stringContaining('differs from what ledger entry'),
+      }),
     );
     raw.prepare('UPDATE incidents SET body = ? WHERE id = ?').run(body, incident);
     expect((await verify()).ok).toBe(true);
     raw.prepare("UPDATE incidents SET grade = 'confirmed' WHERE id = ?").run(incident);
     report = await verify();
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ where: `incident ${incident}`, what: expect.stringContaining('column grade') }),
+      expect.objectContaining({
+        where: `incident ${incident}`,
+        what: expect.stringContaining('column grade'),
+      }),
     );
   });
 
@@ -118,14 +152,25 @@ describe('vigil verify', () => {
     raw.prepare('DELETE FROM ledger WHERE seq = 5').run();
     const report = await verify();
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ area: 'ledger', where: 'ledger entry #5', what: expect.stringContaining('missing') }),
+      expect.objectContaining({
+        area: 'ledger',
+        where: 'ledger entry #5',
+        what: expect.stringContaining('missing'),
+      }),
     );
-    expect(report.failures.some((f) => f.area === 'checkpoint' && /removed|reordered/.test(f.what))).toBe(true);
+    expect(report.failures.some((f) => f.area === 'checkpoint' && /removed|reordered/.test(f.what))).toBe(
+      true,
+    );
   });
 
   it('names two ledger entries put in each other’s place', async () => {
-    const rows = raw.prepare('SELECT * FROM ledger WHERE seq IN (2, 3) ORDER BY seq').all() as Record<string, unknown>[];
-    const swap = raw.prepare('UPDATE ledger SET kind = ?, subject = ?, digest = ?, actor = ?, at = ?, leaf_hash = ? WHERE seq = ?');
+    const rows = raw.prepare('SELECT * FROM ledger WHERE seq IN (2, 3) ORDER BY seq').all() as Record<
+      string,
+      unknown
+    >[];
+    const swap = raw.prepare(
+      'UPDATE ledger SET kind = ?, subject = ?, digest = ?, actor = ?, at = ?, leaf_hash = ? WHERE seq = ?',
+    );
     raw.transaction(() => {
       for (const [row, seq] of [
         [rows[1]!, 2],
@@ -152,7 +197,10 @@ describe('vigil verify', () => {
     })();
     const report = await verify();
     expect(report.failures).toContainEqual(
-      expect.objectContaining({ where: `custody chain of evidence ${evidence[0]!.id}`, what: expect.stringContaining('out of the order') }),
+      expect.objectContaining({
+        where: `custody chain of evidence ${evidence[0]!.id}`,
+        what: expect.stringContaining('out of the order'),
+      }),
     );
   });
 
@@ -167,7 +215,9 @@ describe('vigil verify', () => {
       stored.time,
     );
     raw
-      .prepare('UPDATE ledger_checkpoints SET origin = ?, key_id = ?, public_key = ?, signature = ? WHERE id = ?')
+      .prepare(
+        'UPDATE ledger_checkpoints SET origin = ?, key_id = ?, public_key = ?, signature = ? WHERE id = ?',
+      )
       .run(forged.origin, forged.keyId, forged.publicKey, forged.signature, stored.id);
     let report = await verify();
     expect(report.failures).toContainEqual(
@@ -180,7 +230,9 @@ describe('vigil verify', () => {
     const bent = Buffer.from(stored.signature, 'base64');
     bent[10]! ^= 1;
     raw
-      .prepare('UPDATE ledger_checkpoints SET origin = ?, key_id = ?, public_key = ?, signature = ? WHERE id = ?')
+      .prepare(
+        'UPDATE ledger_checkpoints SET origin = ?, key_id = ?, public_key = ?, signature = ? WHERE id = ?',
+      )
       .run(stored.origin, stored.keyId, stored.publicKey, bent.toString('base64'), stored.id);
     report = await verify();
     expect(report.failures).toContainEqual(
@@ -215,7 +267,9 @@ describe('vigil verify', () => {
     expect(report.failures).toContainEqual(
       expect.objectContaining({ area: 'since', what: expect.stringContaining('not an extension') }),
     );
-    expect(report.failures).toContainEqual(expect.objectContaining({ area: 'ledger', where: expect.stringContaining('#1') }));
+    expect(report.failures).toContainEqual(
+      expect.objectContaining({ area: 'ledger', where: expect.stringContaining('#1') }),
+    );
   });
 
   it('reports the log only grew since a published checkpoint, and exits 6 naming a failure on the CLI', async () => {
@@ -278,9 +332,7 @@ describe('vigil verify', () => {
   });
 });
 
-type Target =
-  | { kind: 'file'; path: string }
-  | { kind: 'cell'; table: string; column: string; rowid: number };
+type Target = { kind: 'file'; path: string } | { kind: 'cell'; table: string; column: string; rowid: number };
 
 /** Every blob and every cell of every table that holds part of the record. */
 function mutationTargets(): Target[] {
@@ -345,7 +397,9 @@ function mutateFile(path: string, random: (n: number) => number) {
 
 function mutateCell(target: Extract<Target, { kind: 'cell' }>, random: (n: number) => number) {
   const { table, column, rowid } = target;
-  const value = (raw.prepare(`SELECT ${column} AS v FROM ${table} WHERE rowid = ?`).get(rowid) as { v: unknown }).v;
+  const value = (
+    raw.prepare(`SELECT ${column} AS v FROM ${table} WHERE rowid = ?`).get(rowid) as { v: unknown }
+  ).v;
   const text = String(value);
   const at = random(text.length);
   let replacement: string;
@@ -366,9 +420,9 @@ function mutateCell(target: Extract<Target, { kind: 'cell' }>, random: (n: numbe
     return null; // a key collision: choose another change
   }
   // An INTEGER PRIMARY KEY is the rowid itself: the row now lives under the new value.
-  const isRowid = (raw.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number; type: string }[]).some(
-    (c) => c.name === column && c.pk === 1 && c.type.toUpperCase() === 'INTEGER',
-  );
+  const isRowid = (
+    raw.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number; type: string }[]
+  ).some((c) => c.name === column && c.pk === 1 && c.type.toUpperCase() === 'INTEGER');
   const now = isRowid ? Number(next) : rowid;
   return {
     describe: `${table}.${column} of row ${rowid}: ${JSON.stringify(text.slice(Math.max(0, at - 10), at + 10))} → ${JSON.stringify(replacement)}`,

@@ -19,12 +19,19 @@ const FAST_RETRY = {
   VIGIL_JOB_RETRY_DELAY_SECONDS: '1',
 };
 
-function worker(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'vigil.js'), ...args, 'worker', '--until-idle', '--concurrency', '2'], {
-    cwd: ROOT,
-    env: { ...process.env, ...FAST_RETRY, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+function worker(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'vigil.js'), ...args, 'worker', '--until-idle', '--concurrency', '2'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...FAST_RETRY, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => {
     stderr += d;
@@ -82,7 +89,9 @@ const mode = requireComponent('PostgreSQL 15 server binaries', postgresInstalled
   }
 
   async function enqueueAll(args: string[]) {
-    const e = await runCli([...args, 'ingest', '--enqueue', '--published', '2025-03-10', ...files], { env: FAST_RETRY });
+    const e = await runCli([...args, 'ingest', '--enqueue', '--published', '2025-03-10', ...files], {
+      env: FAST_RETRY,
+    });
     expect(e.code, e.stderr).toBe(0);
   }
 
@@ -95,9 +104,9 @@ const mode = requireComponent('PostgreSQL 15 server binaries', postgresInstalled
       await until(async () => (await reportCount(server.url)) >= N / 3);
       let inHand: string[] = [];
       await until(async () => {
-        inHand = (await query<{ id: string }>(server.url, "SELECT id FROM pgboss.job WHERE state = 'active'")).map(
-          (r) => r.id,
-        );
+        inHand = (
+          await query<{ id: string }>(server.url, "SELECT id FROM pgboss.job WHERE state = 'active'")
+        ).map((r) => r.id);
         return inHand.length > 0;
       });
       first.child.kill('SIGKILL');

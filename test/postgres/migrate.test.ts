@@ -7,8 +7,8 @@ import { openSqlite } from '../../src/adapters/sqlite/open-sqlite.ts';
 import { MemoryTree } from '../../src/ledger/memory-tree.ts';
 import { rootAt } from '../../src/ledger/merkle.ts';
 import type { Store } from '../../src/ports/store.ts';
-import { runCli, tempDir } from '../support/cli.ts';
 import { aClaim, anIncident, anOriginal, aReport } from '../contracts/records.ts';
+import { runCli, tempDir } from '../support/cli.ts';
 import { describePostgres, freshDatabase } from './pg-support.ts';
 
 /** An embedded store with a history: reports, claims, incidents, failures, and their ledger. */
@@ -23,13 +23,31 @@ async function aHistory(store: Store, blobsDir: string, reports: number): Promis
       await tx.reports.recordOriginal(original);
       await tx.sources.ensure('Coastal Monitor', 'monitor');
       await tx.reports.recordReport(report);
-      await tx.ledger.append({ kind: 'report.ingested', subject: report.id, actor: 'cli', at: original.receivedAt, record: report });
+      await tx.ledger.append({
+        kind: 'report.ingested',
+        subject: report.id,
+        actor: 'cli',
+        at: original.receivedAt,
+        record: report,
+      });
       const claim = aClaim(report.id, 0);
       await tx.claims.replaceForReport(report.id, [claim]);
-      await tx.ledger.append({ kind: 'claim.extracted', subject: claim.id, actor: 'cli', at: original.receivedAt, record: claim });
+      await tx.ledger.append({
+        kind: 'claim.extracted',
+        subject: claim.id,
+        actor: 'cli',
+        at: original.receivedAt,
+        record: claim,
+      });
       const incident = anIncident(`inc-${claim.id}`, [claim.id]);
       await tx.incidents.replaceForClaims([claim.id], [incident]);
-      await tx.ledger.append({ kind: 'incident.resolved', subject: incident.id, actor: 'cli', at: original.receivedAt, record: incident });
+      await tx.ledger.append({
+        kind: 'incident.resolved',
+        subject: incident.id,
+        actor: 'cli',
+        at: original.receivedAt,
+        record: incident,
+      });
     });
   }
   await store.failures.record('missing.txt', 'no such file', '2025-03-10T08:00:00.000Z');
@@ -67,10 +85,22 @@ describePostgres('vigil migrate', (url) => {
     const before = await everything(source.store);
     await source.store.close();
 
-    const moved = await runCli(['migrate', '--from', file, '--to', target.url, '--blobs-to', join(dir, 'team', 'blobs'), '--json']);
+    const moved = await runCli([
+      'migrate',
+      '--from',
+      file,
+      '--to',
+      target.url,
+      '--blobs-to',
+      join(dir, 'team', 'blobs'),
+      '--json',
+    ]);
     expect(moved.code, moved.stderr).toBe(0);
     const summary = JSON.parse(moved.stdout);
-    const root = rootAt(MemoryTree.of(before.ledger.map((e) => Buffer.from(e.leafHash, 'hex'))), before.ledger.length);
+    const root = rootAt(
+      MemoryTree.of(before.ledger.map((e) => Buffer.from(e.leafHash, 'hex'))),
+      before.ledger.length,
+    );
     expect(summary.ledger).toEqual({ size: 120, root: root.toString('hex') });
     expect(summary.copied.blobs).toBe(40);
 
@@ -79,7 +109,9 @@ describePostgres('vigil migrate', (url) => {
       expect(await everything(team.store)).toEqual(before);
       // The copy is a working store: search, and appends numbered after the copied entries.
       expect(await team.store.reports.list({ text: 'bulletin 7' })).toHaveLength(1);
-      expect((await team.store.ledger.append({ kind: 'test', subject: 'x', actor: 'a', at: 't', record: {} })).seq).toBe(121);
+      expect(
+        (await team.store.ledger.append({ kind: 'test', subject: 'x', actor: 'a', at: 't', record: {} })).seq,
+      ).toBe(121);
       await team.store.failures.record('later.txt', 'unreadable', '2025-03-11T00:00:00.000Z');
       expect(await team.store.failures.list()).toHaveLength(2);
     } finally {
@@ -98,10 +130,25 @@ describePostgres('vigil migrate', (url) => {
     expect(signed.code, signed.stderr).toBe(0);
     const onFile = await runCli(['--db', file, 'verify', '--json']);
     expect(onFile.code, onFile.stdout).toBe(0);
-    const moved = await runCli(['migrate', '--from', file, '--to', target.url, '--blobs-to', join(dir, 'team', 'blobs')]);
+    const moved = await runCli([
+      'migrate',
+      '--from',
+      file,
+      '--to',
+      target.url,
+      '--blobs-to',
+      join(dir, 'team', 'blobs'),
+    ]);
     expect(moved.code, moved.stderr).toBe(0);
     expect(existsSync(join(dir, 'team', 'keys'))).toBe(existsSync(join(dir, 'vigil.keys')));
-    const onServer = await runCli(['--db', target.url, '--blobs', join(dir, 'team', 'blobs'), 'verify', '--json']);
+    const onServer = await runCli([
+      '--db',
+      target.url,
+      '--blobs',
+      join(dir, 'team', 'blobs'),
+      'verify',
+      '--json',
+    ]);
     const a = JSON.parse(onFile.stdout);
     const b = JSON.parse(onServer.stdout);
     expect(b.root).toBe(a.root);

@@ -57,7 +57,11 @@ export async function admin(url: string, statement: string): Promise<pg.QueryRes
   }
 }
 
-export async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+export async function query<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -84,12 +88,24 @@ export async function privateServer(): Promise<{
   const port = new URL(url).port;
   const dataDir = `/tmp/vigil-pg-${port}/data`;
   const asOwner = (args: string[]) =>
-    process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', ...args]) : run(args[0]!, args.slice(1));
+    process.getuid?.() === 0
+      ? run('runuser', ['-u', 'postgres', '--', ...args])
+      : run(args[0]!, args.slice(1));
   return {
     url,
     async restart() {
       // -l: the restarted server must not inherit (and hold open) this process's pipes.
-      await asOwner([join(BIN, 'pg_ctl'), '-D', dataDir, '-l', `/tmp/vigil-pg-${port}/server.log`, '-m', 'fast', '-w', 'restart']);
+      await asOwner([
+        join(BIN, 'pg_ctl'),
+        '-D',
+        dataDir,
+        '-l',
+        `/tmp/vigil-pg-${port}/server.log`,
+        '-m',
+        'fast',
+        '-w',
+        'restart',
+      ]);
     },
     async stop() {
       await run(join(ROOT, '.ci', 'stop-postgres.sh'), [url], { cwd: ROOT });

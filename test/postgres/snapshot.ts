@@ -22,7 +22,8 @@ export async function snapshot(store: Store) {
   const size = await store.ledger.size();
   const ledgerKinds: Record<string, number> = {};
   for (let from = 1; from <= size; from += 5000) {
-    for (const e of await store.ledger.range(from, from + 4999)) ledgerKinds[e.kind] = (ledgerKinds[e.kind] ?? 0) + 1;
+    for (const e of await store.ledger.range(from, from + 4999))
+      ledgerKinds[e.kind] = (ledgerKinds[e.kind] ?? 0) + 1;
   }
   return {
     reports,

@@ -15,8 +15,12 @@ describePostgres('map filters on PostgreSQL', (url) => {
 
   beforeAll(async () => {
     serverHasPostgis =
-      (await query<{ n: number }>(url, "SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'postgis'"))[0]!
-        .n > 0;
+      (
+        await query<{ n: number }>(
+          url,
+          "SELECT count(*)::int AS n FROM pg_available_extensions WHERE name = 'postgis'",
+        )
+      )[0]!.n > 0;
     postgis = await openPostgres(url, { schema: freshSchema() });
     plain = await openPostgres(url, { schema: freshSchema(), spatial: 'plain' });
     const random = seeded(5);
@@ -85,14 +89,26 @@ describePostgres('map filters on PostgreSQL', (url) => {
     for (let i = 0; i < 40; i++) {
       const west = 35 + random() * 3;
       const south = 32 + random() * 4;
-      const box: [number, number, number, number] = [west, south, west + random() * 1.5, south + random() * 1.5];
+      const box: [number, number, number, number] = [
+        west,
+        south,
+        west + random() * 1.5,
+        south + random() * 1.5,
+      ];
       // Snap one edge onto a point so that "edges included" is tested, not only interiors.
       const onEdge = incidents[1 + i * 7]!.place!;
       if (i % 4 === 0) box[0] = onEdge.lon!;
       const expected = incidents
         .filter((x) => {
           const p = x.place;
-          return p?.lat != null && p.lon != null && p.lon >= box[0] && p.lon <= box[2] && p.lat >= box[1] && p.lat <= box[3];
+          return (
+            p?.lat != null &&
+            p.lon != null &&
+            p.lon >= box[0] &&
+            p.lon <= box[2] &&
+            p.lat >= box[1] &&
+            p.lat <= box[3]
+          );
         })
         .map((x) => x.id)
         .sort();
@@ -107,14 +123,21 @@ describePostgres('map filters on PostgreSQL', (url) => {
     const plan = async (h: PostgresHandle, where: string) =>
       h.db.connection().execute(async (conn) => {
         await sql`SET enable_seqscan = off`.execute(conn);
-        const rows = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT body FROM incidents WHERE ${sql.raw(where)}`.execute(conn);
+        const rows = await sql<{
+          'QUERY PLAN': string;
+        }>`EXPLAIN SELECT body FROM incidents WHERE ${sql.raw(where)}`.execute(conn);
         await sql`RESET enable_seqscan`.execute(conn);
         return rows.rows.map((r) => r['QUERY PLAN']).join('\n');
       });
-    expect(await plan(plain, 'lat >= 33 AND lat <= 34 AND lon >= 35 AND lon <= 36')).toMatch(/incidents_latlon/);
+    expect(await plan(plain, 'lat >= 33 AND lat <= 34 AND lon >= 35 AND lon <= 36')).toMatch(
+      /incidents_latlon/,
+    );
     if (postgis.spatial === 'postgis') {
       expect(
-        await plan(postgis, 'ST_SetSRID(ST_MakePoint(lon, lat), 4326) && ST_MakeEnvelope(35, 33, 36, 34, 4326)'),
+        await plan(
+          postgis,
+          'ST_SetSRID(ST_MakePoint(lon, lat), 4326) && ST_MakeEnvelope(35, 33, 36, 34, 4326)',
+        ),
       ).toMatch(/incidents_geo/);
     }
   });

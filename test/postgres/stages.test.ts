@@ -101,7 +101,9 @@ describePostgres('queue stages on PostgreSQL', (url) => {
         },
       },
     });
-    await sql`CREATE TABLE sent_jobs (id serial PRIMARY KEY, name text NOT NULL, data text NOT NULL)`.execute(handle.db);
+    await sql`CREATE TABLE sent_jobs (id serial PRIMARY KEY, name text NOT NULL, data text NOT NULL)`.execute(
+      handle.db,
+    );
   });
 
   afterEach(async () => {
@@ -111,9 +113,10 @@ describePostgres('queue stages on PostgreSQL', (url) => {
   });
 
   async function sentJobs() {
-    const rows = await sql<{ name: QueueName; data: string }>`SELECT name, data FROM sent_jobs ORDER BY id`.execute(
-      handle.db,
-    );
+    const rows = await sql<{
+      name: QueueName;
+      data: string;
+    }>`SELECT name, data FROM sent_jobs ORDER BY id`.execute(handle.db);
     sent = rows.rows.map((r) => ({ name: r.name, data: JSON.parse(r.data) }));
     return sent;
   }
@@ -155,12 +158,17 @@ describePostgres('queue stages on PostgreSQL', (url) => {
 
   it('never runs two resolutions at once, in extraction jobs or resolution jobs, and each once', async () => {
     for (let i = 0; i < 8; i++) {
-      await stages.ingest({ id: `ingest-${i}`, data: await queued(`Report ${i}: gunmen killed ${i} people.`) });
+      await stages.ingest({
+        id: `ingest-${i}`,
+        data: await queued(`Report ${i}: gunmen killed ${i} people.`),
+      });
     }
     const extractions = (await sentJobs()).filter((x) => x.name === QUEUES.extract);
     expect(extractions).toHaveLength(8);
     await Promise.all(
-      [...extractions, ...extractions].map((j) => stages.extract({ id: `extract-${j.data.reportId}`, data: j.data })),
+      [...extractions, ...extractions].map((j) =>
+        stages.extract({ id: `extract-${j.data.reportId}`, data: j.data }),
+      ),
     );
     expect(mostAtOnce).toBe(1);
     expect(await handle.store.incidents.count()).toBe(8);

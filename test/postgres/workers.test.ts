@@ -31,49 +31,50 @@ describePostgres('four workers on PostgreSQL', (url) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it(
-    'give the same reports, incidents, grades and tallies as one process on SQLite, with inputs repeated and reordered',
-    async () => {
-      const team = await freshDatabase(url);
-      try {
-        const args = ['--db', team.url, '--blobs', join(dir, 'team-blobs')];
-        // Every report once in order, half of them again backwards, a quarter again shuffled:
-        // the same bytes reach different workers at nearly the same moment.
-        const batches = [files, files.slice(0, N / 2).reverse(), shuffled(files, 3).slice(0, N / 4)];
-        const enqueued = await Promise.all(
-          batches.map((batch) => runCli([...args, 'ingest', '--enqueue', '--published', '2025-03-10', ...batch])),
-        );
-        for (const e of enqueued) expect(e.code, e.stderr).toBe(0);
-        const workers = await Promise.all(
-          [1, 2, 3, 4].map(() => runCli([...args, 'worker', '--until-idle', '--concurrency', '2'])),
-        );
-        for (const w of workers) expect(w.code, w.stderr).toBe(0);
+  it('give the same reports, incidents, grades and tallies as one process on SQLite, with inputs repeated and reordered', async () => {
+    const team = await freshDatabase(url);
+    try {
+      const args = ['--db', team.url, '--blobs', join(dir, 'team-blobs')];
+      // Every report once in order, half of them again backwards, a quarter again shuffled:
+      // the same bytes reach different workers at nearly the same moment.
+      const batches = [files, files.slice(0, N / 2).reverse(), shuffled(files, 3).slice(0, N / 4)];
+      const enqueued = await Promise.all(
+        batches.map((batch) =>
+          runCli([...args, 'ingest', '--enqueue', '--published', '2025-03-10', ...batch]),
+        ),
+      );
+      for (const e of enqueued) expect(e.code, e.stderr).toBe(0);
+      const workers = await Promise.all(
+        [1, 2, 3, 4].map(() => runCli([...args, 'worker', '--until-idle', '--concurrency', '2'])),
+      );
+      for (const w of workers) expect(w.code, w.stderr).toBe(0);
 
-        const { store } = await openPostgres(team.url);
-        try {
-          const result = await snapshot(store);
-          expect(result.reports).toHaveLength(N);
-          expect(result.tallies).toEqual(reference.tallies);
-          expect(result.incidents).toEqual(reference.incidents);
-          expect(result.reports).toEqual(reference.reports);
-          expect(result.claims).toEqual(reference.claims);
-          expect(result.ledgerKinds).toEqual(reference.ledgerKinds);
-        } finally {
-          await store.close();
-        }
-        // The ledger is numbered 1..n without a gap although four processes appended to it.
-        const [seqs] = await query<{ n: number; max: number }>(team.url, 'SELECT count(*)::int AS n, max(seq)::int AS max FROM ledger');
-        expect(seqs!.max).toBe(seqs!.n);
-        // Every job finished: none failed for good, none waits.
-        const states = await query<{ state: string; n: number }>(
-          team.url,
-          "SELECT state::text, count(*)::int AS n FROM pgboss.job WHERE state <> 'completed' GROUP BY state",
-        );
-        expect(states).toEqual([]);
+      const { store } = await openPostgres(team.url);
+      try {
+        const result = await snapshot(store);
+        expect(result.reports).toHaveLength(N);
+        expect(result.tallies).toEqual(reference.tallies);
+        expect(result.incidents).toEqual(reference.incidents);
+        expect(result.reports).toEqual(reference.reports);
+        expect(result.claims).toEqual(reference.claims);
+        expect(result.ledgerKinds).toEqual(reference.ledgerKinds);
       } finally {
-        await team.drop();
+        await store.close();
       }
-    },
-    900_000,
-  );
+      // The ledger is numbered 1..n without a gap although four processes appended to it.
+      const [seqs] = await query<{ n: number; max: number }>(
+        team.url,
+        'SELECT count(*)::int AS n, max(seq)::int AS max FROM ledger',
+      );
+      expect(seqs!.max).toBe(seqs!.n);
+      // Every job finished: none failed for good, none waits.
+      const states = await query<{ state: string; n: number }>(
+        team.url,
+        "SELECT state::text, count(*)::int AS n FROM pgboss.job WHERE state <> 'completed' GROUP BY state",
+      );
+      expect(states).toEqual([]);
+    } finally {
+      await team.drop();
+    }
+  }, 900_000);
 });

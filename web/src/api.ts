@@ -89,7 +89,14 @@ export interface CustodyEvent {
 export interface IncidentDetail {
   incident: Incident;
   claims: Claim[];
-  reports: { id: string; title: string | null; url: string | null; sourceName: string | null; published: string | null; text: string | null }[];
+  reports: {
+    id: string;
+    title: string | null;
+    url: string | null;
+    sourceName: string | null;
+    published: string | null;
+    text: string | null;
+  }[];
   sources: { id: string; name: string; kind: string; originGroup: string }[];
   origins: { claimId: string; label: string; group: string | null }[];
   contradictions: { id: string; kind: string; summary: string; sideA: Claim[]; sideB: Claim[] }[];
@@ -156,10 +163,12 @@ export const api = {
     await call('DELETE', '/api/session');
     csrf = null;
   },
-  map: (q: string) => call<GeoJSON.FeatureCollection & { total: number; truncated: boolean }>('GET', `/api/map?${q}`),
+  map: (q: string) =>
+    call<GeoJSON.FeatureCollection & { total: number; truncated: boolean }>('GET', `/api/map?${q}`),
   timeline: (q: string) => call<{ days: DayCount[] }>('GET', `/api/timeline?${q}`),
   incidents: (q: string) => call<{ items: Incident[]; total: number }>('GET', `/api/incidents?${q}`),
-  conditions: (q: string) => call<{ conditions: Incident[]; displacement: Flow[] }>('GET', `/api/conditions?${q}`),
+  conditions: (q: string) =>
+    call<{ conditions: Incident[]; displacement: Flow[] }>('GET', `/api/conditions?${q}`),
   sources: () => call<{ items: { id: string; name: string; originGroup: string }[] }>('GET', '/api/sources'),
   incident: (id: string) => call<IncidentDetail>('GET', `/api/incidents/${encodeURIComponent(id)}`),
   setField: (id: string, body: { field: string; value: unknown; reason: string; expectedVersion: number }) =>
@@ -169,7 +178,11 @@ export const api = {
   detach: (id: string, body: { claimId: string; reason: string; expectedVersion: number }) =>
     call<{ incidents: Incident[] }>('POST', `/api/incidents/${encodeURIComponent(id)}/detach`, body),
   upload: (form: FormData) =>
-    call<{ items: { evidenceId: string; fileName: string; sha256: string; size: number }[] }>('POST', '/api/evidence', form),
+    call<{ items: { evidenceId: string; fileName: string; sha256: string; size: number }[] }>(
+      'POST',
+      '/api/evidence',
+      form,
+    ),
   link: (id: string, body: { evidenceId: string; pendingId?: string; reason: string }) =>
     call<{ ok: true }>('POST', `/api/incidents/${encodeURIComponent(id)}/evidence`, body),
   expect: (id: string, body: { described: string; heldBy: string }) =>

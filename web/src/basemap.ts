@@ -20,7 +20,12 @@ export function basemapStyle(): StyleSpecification {
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': '#dce9f2' } },
       { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f6f4ef' } },
-      { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#b9b3a6', 'line-width': 0.8 } },
+      {
+        id: 'borders',
+        type: 'line',
+        source: 'countries',
+        paint: { 'line-color': '#b9b3a6', 'line-width': 0.8 },
+      },
     ],
   };
 }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, type IncidentDetail } from './api.ts';
 
-const size = (n: number) => (n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`);
+const size = (n: number) =>
+  n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
 
 /** Evidence held (hashes, custody), evidence expected, and an upload for reviewers. */
 export function EvidencePanel({
@@ -26,7 +27,10 @@ export function EvidencePanel({
       {detail.evidence.map(({ item, custody }) => (
         <div key={item.id} class="evidence-item" data-testid="evidence-item">
           <div>
-            <strong>{item.fileName}</strong> <span class="meta">{item.mediaType} · {size(item.size)}</span>
+            <strong>{item.fileName}</strong>{' '}
+            <span class="meta">
+              {item.mediaType} · {size(item.size)}
+            </span>
           </div>
           <div class="hash">
             SHA-256 <code data-testid="sha256">{item.sha256}</code>

@@ -15,7 +15,11 @@ export function FilterBar({
   const [sources, setSources] = useState<{ name: string; originGroup: string }[]>([]);
   const [text, setText] = useState(filters.q ?? '');
   useEffect(() => {
-    if (canSeeSources) api.sources().then((s) => setSources(s.items), () => setSources([]));
+    if (canSeeSources)
+      api.sources().then(
+        (s) => setSources(s.items),
+        () => setSources([]),
+      );
   }, [canSeeSources]);
   useEffect(() => setText(filters.q ?? ''), [filters.q]);
   const set = (key: keyof Filters, value: string) => onChange({ ...filters, [key]: value || undefined });
@@ -30,10 +34,22 @@ export function FilterBar({
       }}
     >
       <label>
-        from <input type="date" name="from" value={filters.from ?? ''} onChange={(e) => set('from', e.currentTarget.value)} />
+        from{' '}
+        <input
+          type="date"
+          name="from"
+          value={filters.from ?? ''}
+          onChange={(e) => set('from', e.currentTarget.value)}
+        />
       </label>
       <label>
-        to <input type="date" name="to" value={filters.to ?? ''} onChange={(e) => set('to', e.currentTarget.value)} />
+        to{' '}
+        <input
+          type="date"
+          name="to"
+          value={filters.to ?? ''}
+          onChange={(e) => set('to', e.currentTarget.value)}
+        />
       </label>
       <select name="type" value={filters.type ?? ''} onChange={(e) => set('type', e.currentTarget.value)}>
         <option value="">any type</option>
@@ -53,7 +69,11 @@ export function FilterBar({
       </select>
       {canSeeSources && (
         <>
-          <select name="source" value={filters.source ?? ''} onChange={(e) => set('source', e.currentTarget.value)}>
+          <select
+            name="source"
+            value={filters.source ?? ''}
+            onChange={(e) => set('source', e.currentTarget.value)}
+          >
             <option value="">any source</option>
             {sources.map((s) => (
               <option key={s.name} value={s.name}>
@@ -61,7 +81,11 @@ export function FilterBar({
               </option>
             ))}
           </select>
-          <select name="origin" value={filters.origin ?? ''} onChange={(e) => set('origin', e.currentTarget.value)}>
+          <select
+            name="origin"
+            value={filters.origin ?? ''}
+            onChange={(e) => set('origin', e.currentTarget.value)}
+          >
             <option value="">any origin</option>
             {origins.map((o) => (
               <option key={o} value={o}>

@@ -6,8 +6,18 @@ import { segments } from './highlight.ts';
 import { navigate } from './main.tsx';
 import { ReviewPanel } from './review-panel.tsx';
 
-const range = (r: Range) => (r.max === null ? `${r.min}+` : r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`);
-const PRECISION = ['', 'exact place', 'within ~25 km', 'district', 'province', 'larger area', 'country', 'waters/airspace'];
+const range = (r: Range) =>
+  r.max === null ? `${r.min}+` : r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`;
+const PRECISION = [
+  '',
+  'exact place',
+  'within ~25 km',
+  'district',
+  'province',
+  'larger area',
+  'country',
+  'waters/airspace',
+];
 const DATE_PRECISION = ['', 'day', '2–6 days', 'week', 'month', 'year'];
 
 function ClaimCard({ claim, origin }: { claim: Claim; origin?: string }) {
@@ -23,7 +33,9 @@ function ClaimCard({ claim, origin }: { claim: Claim; origin?: string }) {
       <div class="meta">
         {claim.subType ?? claim.type}
         {claim.place ? ` · ${claim.place.name}` : ''}
-        {claim.date ? ` · ${claim.date.start}${claim.date.end !== claim.date.start ? ` – ${claim.date.end}` : ''}` : ''}
+        {claim.date
+          ? ` · ${claim.date.start}${claim.date.end !== claim.date.start ? ` – ${claim.date.end}` : ''}`
+          : ''}
       </div>
     </div>
   );
@@ -46,7 +58,13 @@ export function IncidentPage({ id, session }: { id: string; session: Session }) 
   return (
     <article class="incident" data-testid="incident-page" data-version={incident.version}>
       <p>
-        <a href="/" onClick={(e) => (e.preventDefault(), navigate(`/${sessionStorage.getItem('vigil-filters') ?? ''}`))}>
+        <a
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`/${sessionStorage.getItem('vigil-filters') ?? ''}`);
+          }}
+        >
           ← back to the map
         </a>
       </p>
@@ -82,39 +100,43 @@ export function IncidentPage({ id, session }: { id: string; session: Session }) 
 
       <section>
         <h2>Casualties</h2>
-        {Object.values(incident.casualties).every((r) => r === null) && <p class="meta">No casualty figures.</p>}
-        <table class="casualties" data-testid="casualties">
-          <thead>
-            <tr>
-              <th>kind</th>
-              <th>range</th>
-              <th>where each figure came from</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(['killed', 'injured', 'abducted', 'displaced'] as const).map((k) => {
-              const r = incident.casualties[k];
-              if (!r) return null;
-              return (
-                <tr key={k}>
-                  <td>{k}</td>
-                  <td>
-                    {range(r)} <span class="meta">“{r.text}”</span>
-                  </td>
-                  <td>
-                    {detail.casualtySources
-                      .filter((s) => s.kind === k)
-                      .map((s) => (
-                        <div key={s.claimId}>
-                          <a href={`#claim-${s.claimId}`}>{s.source ?? 'unnamed'}</a>: {range(s.range)} (“{s.range.text}”)
-                        </div>
-                      ))}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        {Object.values(incident.casualties).every((r) => r === null) ? (
+          <p class="meta">No casualty figures.</p>
+        ) : (
+          <table class="casualties" data-testid="casualties">
+            <thead>
+              <tr>
+                <th>kind</th>
+                <th>range</th>
+                <th>where each figure came from</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(['killed', 'injured', 'abducted', 'displaced'] as const).map((k) => {
+                const r = incident.casualties[k];
+                if (!r) return null;
+                return (
+                  <tr key={k}>
+                    <td>{k}</td>
+                    <td>
+                      {range(r)} <span class="meta">“{r.text}”</span>
+                    </td>
+                    <td>
+                      {detail.casualtySources
+                        .filter((s) => s.kind === k)
+                        .map((s) => (
+                          <div key={s.claimId}>
+                            <a href={`#claim-${s.claimId}`}>{s.source ?? 'unnamed'}</a>: {range(s.range)} (“
+                            {s.range.text}”)
+                          </div>
+                        ))}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
       </section>
 
       {detail.contradictions.length > 0 && (
@@ -183,11 +205,14 @@ export function IncidentPage({ id, session }: { id: string; session: Session }) 
           <h2>The reports, with this incident's sentences highlighted</h2>
           {reports.map((r) => {
             if (r.text === null) return null;
-            const spans = claims.filter((c) => c.reportId === r.id).map((c) => ({ claimId: c.id, span: c.span }));
+            const spans = claims
+              .filter((c) => c.reportId === r.id)
+              .map((c) => ({ claimId: c.id, span: c.span }));
             return (
               <div key={r.id} class="report" data-testid="report">
                 <h3>
-                  {r.title ?? r.id} <span class="meta">{[r.sourceName, r.published].filter(Boolean).join(' · ')}</span>
+                  {r.title ?? r.id}{' '}
+                  <span class="meta">{[r.sourceName, r.published].filter(Boolean).join(' · ')}</span>
                 </h3>
                 <div class="report-text">
                   {segments(r.text, spans).map((s, i) =>
@@ -207,7 +232,12 @@ export function IncidentPage({ id, session }: { id: string; session: Session }) 
       )}
 
       {session.role !== 'public' && (
-        <EvidencePanel detail={detail} canAdd={session.actions.includes('evidence.add')} reviewer={reviewer} onChange={load} />
+        <EvidencePanel
+          detail={detail}
+          canAdd={session.actions.includes('evidence.add')}
+          reviewer={reviewer}
+          onChange={load}
+        />
       )}
       {reviewer && <ReviewPanel incident={incident} onDone={load} />}
     </article>

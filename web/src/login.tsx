@@ -25,7 +25,13 @@ export function LoginPage({ onLogin, publicAccess }: { onLogin(s: Session): void
       <h1>Log in to Vigil</h1>
       <label>
         User name
-        <input name="name" autocomplete="username" value={name} onInput={(e) => setName(e.currentTarget.value)} required />
+        <input
+          name="name"
+          autocomplete="username"
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+          required
+        />
       </label>
       <label>
         Password

@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { type JSX, render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, type Session } from './api.ts';
 import { IncidentPage } from './incident-page.tsx';
@@ -15,7 +15,10 @@ export function navigate(path: string): void {
 function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [location, setLocation] = useState({ path: window.location.pathname, search: window.location.search });
+  const [location, setLocation] = useState({
+    path: window.location.pathname,
+    search: window.location.search,
+  });
 
   useEffect(() => {
     const onPop = () => setLocation({ path: window.location.pathname, search: window.location.search });
@@ -35,7 +38,7 @@ function App() {
     navigate('/login');
   };
 
-  let page;
+  let page: JSX.Element;
   if (location.path === '/login' || anonymousBlocked) {
     page = (
       <LoginPage
@@ -47,7 +50,11 @@ function App() {
       />
     );
   } else if (session.role === 'contributor') {
-    page = <p class="notice">Your account can submit field testimony only (POST /api/intake). There is nothing to browse.</p>;
+    page = (
+      <p class="notice">
+        Your account can submit field testimony only (POST /api/intake). There is nothing to browse.
+      </p>
+    );
   } else if (location.path.startsWith('/incidents/')) {
     const id = decodeURIComponent(location.path.slice('/incidents/'.length));
     page = <IncidentPage key={id} id={id} session={session} />;
@@ -77,7 +84,13 @@ function App() {
           </button>
         ) : (
           location.path !== '/login' && (
-            <a href="/login" onClick={(e) => (e.preventDefault(), navigate('/login'))}>
+            <a
+              href="/login"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/login');
+              }}
+            >
               Log in
             </a>
           )

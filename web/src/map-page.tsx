@@ -27,7 +27,11 @@ export function MapPage({ session, search }: { session: Session; search: string 
     let live = true;
     const { from: _f, to: _t, ...undated } = filters;
     setError(null);
-    Promise.all([api.map(query), api.timeline(toQuery(undated)), api.incidents(toQuery(filters, { limit: '200' }))]).then(
+    Promise.all([
+      api.map(query),
+      api.timeline(toQuery(undated)),
+      api.incidents(toQuery(filters, { limit: '200' })),
+    ]).then(
       ([p, t, l]) => {
         if (!live) return;
         setPoints(p);
@@ -115,7 +119,11 @@ export function MapPage({ session, search }: { session: Session; search: string 
                   <span class={`grade grade-${i.grade}`}>{i.grade}</span> {i.subType ?? i.type}
                 </a>
                 <div class="meta">
-                  {i.date ? (i.date.start === i.date.end ? i.date.start : `${i.date.start} – ${i.date.end}`) : 'undated'}
+                  {i.date
+                    ? i.date.start === i.date.end
+                      ? i.date.start
+                      : `${i.date.start} – ${i.date.end}`
+                    : 'undated'}
                   {' · '}
                   {i.place?.name ?? 'no place'}
                   {i.casualties.killed ? ` · killed ${i.casualties.killed.text}` : ''}

@@ -64,21 +64,43 @@ function flowShapes(flows: Flow[]): { lines: Points; heads: Points } {
   for (const f of flows) {
     const [x1, y1, x2, y2] = [f.from.lon, f.from.lat, f.to.lon, f.to.lat];
     const props = { id: f.incidentId, displaced: f.displaced?.text ?? '' };
-    lines.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [[x1, y1], [x2, y2]] }, properties: props });
+    lines.push({
+      type: 'Feature',
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [x1, y1],
+          [x2, y2],
+        ],
+      },
+      properties: props,
+    });
     const angle = Math.atan2(y2 - y1, x2 - x1);
     const len = Math.min(0.08, Math.hypot(x2 - x1, y2 - y1) / 3);
-    const wing = (a: number): [number, number] => [x2 - len * Math.cos(angle + a), y2 - len * Math.sin(angle + a)];
+    const wing = (a: number): [number, number] => [
+      x2 - len * Math.cos(angle + a),
+      y2 - len * Math.sin(angle + a),
+    ];
     heads.push({
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates: [[[x2, y2], wing(0.45), wing(-0.45), [x2, y2]]] },
       properties: props,
     });
   }
-  return { lines: { type: 'FeatureCollection', features: lines }, heads: { type: 'FeatureCollection', features: heads } };
+  return {
+    lines: { type: 'FeatureCollection', features: lines },
+    heads: { type: 'FeatureCollection', features: heads },
+  };
 }
 
 function addLayers(map: maplibregl.Map): void {
-  map.addSource('incidents', { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 36, clusterMaxZoom: 9 });
+  map.addSource('incidents', {
+    type: 'geojson',
+    data: EMPTY,
+    cluster: true,
+    clusterRadius: 36,
+    clusterMaxZoom: 9,
+  });
   map.addSource('conditions', { type: 'geojson', data: EMPTY });
   map.addSource('flows', { type: 'geojson', data: EMPTY });
   map.addSource('flow-heads', { type: 'geojson', data: EMPTY });
@@ -148,6 +170,26 @@ export function MapView(props: MapProps) {
   const latest = useRef(props);
   latest.current = props;
 
+  /** Puts the latest data on the map; the first time there are points, frames them. */
+  const apply = () => {
+    const m = map.current;
+    if (!m || !ready.current) return;
+    const { points } = latest.current;
+    update(m, latest.current);
+    // Tests and screenshots wait for this: how many points the map has finished drawing.
+    box.current!.dataset.drawn = '';
+    m.once('idle', () => {
+      if (box.current) box.current.dataset.drawn = String(points?.features.length ?? 0);
+    });
+    if (!fitted.current && points && points.features.length > 0) {
+      fitted.current = true;
+      const b = new maplibregl.LngLatBounds();
+      for (const f of points.features)
+        b.extend((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+      m.fitBounds(b, { padding: 60, maxZoom: 9, duration: 0 });
+    }
+  };
+
   useEffect(() => {
     const m = new maplibregl.Map({
       container: box.current!,
@@ -185,7 +227,9 @@ export function MapView(props: MapProps) {
           const el = document.createElement('div');
           el.className = 'cluster-count';
           el.textContent = String(f.properties?.point_count_abbreviated ?? f.properties?.point_count);
-          marker = new maplibregl.Marker({ element: el }).setLngLat((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+          marker = new maplibregl.Marker({ element: el }).setLngLat(
+            (f.geometry as GeoJSON.Point).coordinates as [number, number],
+          );
           markers.current.set(id, marker);
         }
         if (!marker.getElement().isConnected) marker.addTo(m);
@@ -200,7 +244,7 @@ export function MapView(props: MapProps) {
     m.on('load', () => {
       addLayers(m);
       ready.current = true;
-      update(m, latest.current);
+      apply();
       drawLabels();
     });
     m.on('moveend', drawLabels);
@@ -232,17 +276,7 @@ export function MapView(props: MapProps) {
     };
   }, []);
 
-  useEffect(() => {
-    const m = map.current;
-    if (!m || !ready.current) return;
-    update(m, props);
-    if (!fitted.current && props.points && props.points.features.length > 0) {
-      fitted.current = true;
-      const b = new maplibregl.LngLatBounds();
-      for (const f of props.points.features) b.extend((f.geometry as GeoJSON.Point).coordinates as [number, number]);
-      m.fitBounds(b, { padding: 60, maxZoom: 9, duration: 0 });
-    }
-  }, [props.points, props.conditions, props.flows, props.showConditions, props.showFlows]);
+  useEffect(apply, [props.points, props.conditions, props.flows, props.showConditions, props.showFlows]);
 
   return <div ref={box} class="map" data-testid="map" />;
 }

@@ -79,7 +79,12 @@ export function ReviewPanel({ incident, onDone }: { incident: Incident; onDone: 
           data-testid="publish"
           onClick={() =>
             run(async () => {
-              await api.setField(incident.id, { field: 'published', value: !incident.published, reason, expectedVersion: v });
+              await api.setField(incident.id, {
+                field: 'published',
+                value: !incident.published,
+                reason,
+                expectedVersion: v,
+              });
               return incident.published ? 'unpublished' : 'published';
             })
           }
@@ -107,7 +112,8 @@ export function ReviewPanel({ incident, onDone }: { incident: Incident; onDone: 
                 expectedVersions: { [incident.id]: v },
               });
               const merged = result.incidents[0];
-              if (merged && merged.id !== incident.id) navigate(`/incidents/${encodeURIComponent(merged.id)}`);
+              if (merged && merged.id !== incident.id)
+                navigate(`/incidents/${encodeURIComponent(merged.id)}`);
               return `merged ${ids.length} incident(s) into this one`;
             })
           }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { DayCount } from './api.ts';
 import { GRADE_COLORS, GRADES } from './filters.ts';
 
@@ -25,7 +25,13 @@ function addDays(day: string, n: number): string {
  * day, or drag across days, to filter the map and the list to those dates.
  */
 export function Timeline({ days, from, to, onRange, onClear }: TimelineProps) {
-  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  // The drag lives in a ref (events can outrun a re-render) and is mirrored in state to draw it.
+  const dragRef = useRef<{ start: number; end: number } | null>(null);
+  const [drag, setDragState] = useState<{ start: number; end: number } | null>(null);
+  const setDrag = (d: { start: number; end: number } | null) => {
+    dragRef.current = d;
+    setDragState(d);
+  };
   const model = useMemo(() => {
     if (days.length === 0) return null;
     const sorted = [...new Set(days.map((d) => d.day))].sort();
@@ -51,10 +57,10 @@ export function Timeline({ days, from, to, onRange, onClear }: TimelineProps) {
   const step = (W - PAD.left - PAD.right) / all.length;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + i * step;
-  const dayAt = (evt: PointerEvent) => {
-    const svg = (evt.currentTarget as SVGSVGElement).getBoundingClientRect();
-    const px = ((evt.clientX - svg.left) / svg.width) * W;
-    return Math.max(0, Math.min(all.length - 1, Math.floor((px - PAD.left) / step)));
+  // The day under the pointer, from the element hit (the drawing is scaled and centred).
+  const dayAt = (evt: PointerEvent): number => {
+    const g = (evt.target as Element).closest?.('[data-day]');
+    return g ? all.indexOf(g.getAttribute('data-day')!) : -1;
   };
   const selected = (day: string) => (from ? day >= from : true) && (to ? day <= to : true);
   const labelEvery = Math.max(1, Math.ceil(all.length / 10));
@@ -75,15 +81,19 @@ export function Timeline({ days, from, to, onRange, onClear }: TimelineProps) {
         aria-label="timeline of incidents per day"
         onPointerDown={(e) => {
           const i = dayAt(e);
-          setDrag({ start: i, end: i });
+          if (i >= 0) setDrag({ start: i, end: i });
         }}
-        onPointerMove={(e) => drag && setDrag({ ...drag, end: dayAt(e) })}
+        onPointerMove={(e) => {
+          const i = dayAt(e);
+          if (dragRef.current && i >= 0 && i !== dragRef.current.end) setDrag({ ...dragRef.current, end: i });
+        }}
         onPointerUp={(e) => {
-          if (!drag) return;
-          const end = dayAt(e);
-          const [a, b] = [Math.min(drag.start, end), Math.max(drag.start, end)];
+          const current = dragRef.current;
+          if (!current) return;
+          const at = dayAt(e);
+          const end = at >= 0 ? at : current.end;
           setDrag(null);
-          onRange(all[a]!, all[b]!);
+          onRange(all[Math.min(current.start, end)]!, all[Math.max(current.start, end)]!);
         }}
         onPointerLeave={() => setDrag(null)}
       >
@@ -93,16 +103,37 @@ export function Timeline({ days, from, to, onRange, onClear }: TimelineProps) {
           const dim = !selected(day);
           return (
             <g key={day} data-day={day} class={dim ? 'dim' : ''}>
-              <rect x={x(i)} y={PAD.top} width={step} height={plotH} class="day-hit" data-testid={`day-${day}`} />
+              <rect
+                x={x(i)}
+                y={PAD.top}
+                width={step}
+                height={plotH}
+                class="day-hit"
+                data-testid={`day-${day}`}
+              />
               {GRADES.map((g) => {
                 const n = e?.grades[g] ?? 0;
                 if (!n) return null;
                 const h = (n / maxCount) * plotH;
                 y -= h;
-                return <rect key={g} x={x(i) + step * 0.1} y={y} width={step * 0.8} height={h} fill={GRADE_COLORS[g]} />;
+                return (
+                  <rect
+                    key={g}
+                    x={x(i) + step * 0.1}
+                    y={y}
+                    width={step * 0.8}
+                    height={h}
+                    fill={GRADE_COLORS[g]}
+                  />
+                );
               })}
               {e && e.killed > 0 && (
-                <circle cx={x(i) + step / 2} cy={PAD.top + plotH - (e.killed / maxKilled) * plotH} r={3} class="killed-dot">
+                <circle
+                  cx={x(i) + step / 2}
+                  cy={PAD.top + plotH - (e.killed / maxKilled) * plotH}
+                  r={3}
+                  class="killed-dot"
+                >
                   <title>{`${day}: at least ${e.killed} killed`}</title>
                 </circle>
               )}

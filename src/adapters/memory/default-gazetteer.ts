@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Gazetteer, GazetteerEntry } from '../../ports/gazetteer.ts';
 import { parseGeoNamesDump } from './geonames-dump.ts';
 import { memoryGazetteer } from './memory-gazetteer.ts';

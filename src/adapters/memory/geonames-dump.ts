@@ -42,7 +42,15 @@ class DumpEntry implements GazetteerEntry {
 function latinOrArabic(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x250 || (c >= 0x600 && c <= 0x6ff) || (c >= 0x1e00 && c <= 0x1eff) || c === 0x2018 || c === 0x2019 || c === 0x2bf || c === 0x2be)
+    if (
+      c < 0x250 ||
+      (c >= 0x600 && c <= 0x6ff) ||
+      (c >= 0x1e00 && c <= 0x1eff) ||
+      c === 0x2018 ||
+      c === 0x2019 ||
+      c === 0x2bf ||
+      c === 0x2be
+    )
       continue;
     return false;
   }
@@ -75,7 +83,14 @@ export function parseGeoNamesDump(text: string, origin: GazetteerOrigin): DumpPa
     const c = line.split('\t');
     const lat = c.length >= 15 ? Number(c[4]) : Number.NaN;
     const lon = c.length >= 15 ? Number(c[5]) : Number.NaN;
-    if (!c[4] || !c[5] || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+    if (
+      !c[4] ||
+      !c[5] ||
+      !Number.isFinite(lat) ||
+      !Number.isFinite(lon) ||
+      Math.abs(lat) > 90 ||
+      Math.abs(lon) > 180
+    ) {
       rejected++;
       firstRejectedLine ??= i + 1;
       continue;

@@ -1,6 +1,5 @@
 import { countryName } from '../../pipeline/geocode/countries.ts';
 import { foldName, skeletonKey } from '../../pipeline/geocode/fold-name.ts';
-import { namesToIndex } from './geonames-dump.ts';
 import type {
   GazetteerArea,
   GazetteerEntry,
@@ -8,6 +7,7 @@ import type {
   GazetteerQuery,
   PlaceIndex,
 } from '../../ports/gazetteer.ts';
+import { namesToIndex } from './geonames-dump.ts';
 
 const ORIGIN_RANK: Record<GazetteerOrigin, number> = { default: 0, import: 1, user: 2 };
 
@@ -98,19 +98,25 @@ export function createPlaceIndex(): MutablePlaceIndex {
     return result;
   }
 
-  function nationalOf(country: string) {
+  // Per country and built on first need: the alternate names of small default places (the
+  // others are keyed already), and, only when an exact key fails, transliteration skeletons.
+  function nationalOf(country: string, withSkeletons = false) {
     let maps = national.get(country);
     if (!maps) {
       maps = { names: new Map(), skeletons: new Map() };
       for (let i = 0; i < all.length; i++) {
         const e = all[i];
-        if (e?.country !== country) continue;
-        for (const n of [e.name, ...namesToIndex(e, true)]) {
-          put(maps.names, foldName(n), i);
-          put(maps.skeletons, skeletonKey(n), i);
-        }
+        if (e?.country !== country || e.origin !== 'default') continue;
+        for (const n of namesToIndex(e, true)) put(maps.names, foldName(n), i);
       }
       national.set(country, maps);
+    }
+    if (withSkeletons && maps.skeletons.size === 0) {
+      for (let i = 0; i < all.length; i++) {
+        const e = all[i];
+        if (e?.country !== country) continue;
+        for (const n of [e.name, ...namesToIndex(e, true)]) put(maps.skeletons, skeletonKey(n), i);
+      }
     }
     return maps;
   }
@@ -122,7 +128,7 @@ export function createPlaceIndex(): MutablePlaceIndex {
     if (ids.length) return ranked(ids, query);
     const skeleton = skeletonKey(name);
     if (skeleton.replace(/ /g, '').length < 3 || !query.countries?.length) return [];
-    const similar = query.countries.flatMap((c) => nationalOf(c).skeletons.get(skeleton) ?? []);
+    const similar = query.countries.flatMap((c) => nationalOf(c, true).skeletons.get(skeleton) ?? []);
     return ranked(similar, query).filter((e) => foldName(e.name)[0] === key[0]);
   }
 

@@ -27,11 +27,16 @@ const PARAMETERS_PER_INSERT = 30_000;
  * column types PostgreSQL declares. Tables are found from the schemas themselves, so a table
  * another role adds later is copied too. Refuses a target that already holds a record.
  */
-export async function copySqliteToPostgres(source: BetterSqlite3.Database, target: Kysely<Database>): Promise<CopyReport> {
+export async function copySqliteToPostgres(
+  source: BetterSqlite3.Database,
+  target: Kysely<Database>,
+): Promise<CopyReport> {
   const pgTables = await postgresColumns(target);
   const sqliteTables = (
     source
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
       .all() as { name: string }[]
   )
     .map((r) => r.name)
@@ -46,14 +51,18 @@ export async function copySqliteToPostgres(source: BetterSqlite3.Database, targe
     for (const table of tables) {
       const held = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(trx);
       if (Number(held.rows[0]?.n ?? 0) > 0) {
-        throw new ConflictError(`the PostgreSQL store already holds rows in ${table}: migrate into an empty database`);
+        throw new ConflictError(
+          `the PostgreSQL store already holds rows in ${table}: migrate into an empty database`,
+        );
       }
     }
     const report: CopyReport = { tables: [], skipped };
     for (const table of tables) {
       const columns = pgTables.get(table)!;
       const sqliteColumns = new Set(
-        (source.prepare(`PRAGMA table_info(${quoteSqlite(table)})`).all() as { name: string }[]).map((c) => c.name),
+        (source.prepare(`PRAGMA table_info(${quoteSqlite(table)})`).all() as { name: string }[]).map(
+          (c) => c.name,
+        ),
       );
       const copied = columns.filter((c) => !c.generated && sqliteColumns.has(c.name));
       const rows = source
@@ -143,7 +152,10 @@ function dependencyOrder(source: BetterSqlite3.Database, tables: string[]): stri
 
 /** Key order: the primary key's columns, or insertion order (rowid) when there is none. */
 function orderOf(source: BetterSqlite3.Database, table: string): string {
-  const columns = source.prepare(`PRAGMA table_info(${quoteSqlite(table)})`).all() as { name: string; pk: number }[];
+  const columns = source.prepare(`PRAGMA table_info(${quoteSqlite(table)})`).all() as {
+    name: string;
+    pk: number;
+  }[];
   const pk = columns
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
@@ -158,7 +170,11 @@ function convert(value: unknown, pgType: string): unknown {
       return typeof value === 'string' ? value === 'true' || value === '1' : Boolean(value);
     case 'text':
     case 'character varying':
-      return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+      return typeof value === 'string'
+        ? value
+        : Buffer.isBuffer(value)
+          ? value.toString('utf8')
+          : String(value);
     case 'bigint':
     case 'integer':
     case 'smallint':

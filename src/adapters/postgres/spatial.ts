@@ -23,9 +23,9 @@ export async function ensureSpatialIndex(db: Kysely<Database>): Promise<SpatialM
 }
 
 async function hasPostgis(db: Kysely<Database>): Promise<boolean> {
-  const installed = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_extension WHERE extname = 'postgis'`.execute(
-    db,
-  );
+  const installed = await sql<{
+    n: number;
+  }>`SELECT count(*) AS n FROM pg_extension WHERE extname = 'postgis'`.execute(db);
   if (Number(installed.rows[0]?.n ?? 0) > 0) return true;
   const available = await sql<{
     n: number;

@@ -62,7 +62,13 @@ export function sqlEvidenceStore(db: Kysely<Database>): EvidenceStore {
         .limit(options.limit ?? 1000)
         .offset(options.offset ?? 0)
         .execute();
-      return rows.map((r) => ({ id: r.id, fileName: r.file_name, sha256: r.sha256, md5: r.md5, size: Number(r.size) }));
+      return rows.map((r) => ({
+        id: r.id,
+        fileName: r.file_name,
+        sha256: r.sha256,
+        md5: r.md5,
+        size: Number(r.size),
+      }));
     },
     async count() {
       const row = await db
@@ -170,7 +176,11 @@ export function sqlPendingEvidenceStore(db: Kysely<Database>): PendingEvidenceSt
       return rows.map(rowToPending);
     },
     async fulfil(id, evidenceId) {
-      await db.updateTable('pending_evidence').set({ evidence_id: evidenceId }).where('id', '=', id).execute();
+      await db
+        .updateTable('pending_evidence')
+        .set({ evidence_id: evidenceId })
+        .where('id', '=', id)
+        .execute();
       return get(id);
     },
   };

@@ -72,11 +72,18 @@ export function sqlGazetteerStore(db: Kysely<Database>): GazetteerStore {
       return rows.map((r) => ({ alias: r.alias, entryId: r.entry_id }));
     },
     async get(id) {
-      const row = await db.selectFrom('gazetteer_entries').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('gazetteer_entries')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toEntry(row) : null;
     },
     async count() {
-      const row = await db.selectFrom('gazetteer_entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('gazetteer_entries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

@@ -28,7 +28,9 @@ export function sqlLedgerStore(db: Kysely<Database>, dialect: SqlDialectName = '
         .values({
           ...event,
           leaf_hash: leaf,
-          ...(dialect === 'postgres' ? { seq: sql<number>`(SELECT coalesce(max(seq), 0) + 1 FROM ledger)` } : {}),
+          ...(dialect === 'postgres'
+            ? { seq: sql<number>`(SELECT coalesce(max(seq), 0) + 1 FROM ledger)` }
+            : {}),
         })
         .returning('seq')
         .executeTakeFirstOrThrow();

@@ -54,9 +54,7 @@ export function sqlLedgerTreeStore(db: Kysely<Database>): LedgerTreeStore {
         const rows = await db
           .selectFrom('ledger_nodes')
           .selectAll()
-          .where((eb) =>
-            eb.or(part.map((p) => eb.and([eb('level', '=', p.level), eb('idx', '=', p.index)]))),
-          )
+          .where((eb) => eb.or(part.map((p) => eb.and([eb('level', '=', p.level), eb('idx', '=', p.index)]))))
           .execute();
         for (const r of rows) out.push({ level: Number(r.level), index: Number(r.idx), hash: r.hash });
       }

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { AuditedRecord, RecordAudit } from '../../ports/record-audit.ts';
+import { rowToCustody, rowToEvidence, rowToLink, rowToPending, rowToWorkingCopy } from './evidence-store.ts';
 import {
-  rowToCustody,
-  rowToEvidence,
-  rowToLink,
-  rowToPending,
-  rowToWorkingCopy,
-} from './evidence-store.ts';
-import { claimToRow, incidentToRow, reportToRow, rowToClaim, rowToIncident, rowToReport } from './row-mapping.ts';
+  claimToRow,
+  incidentToRow,
+  reportToRow,
+  rowToClaim,
+  rowToIncident,
+  rowToReport,
+} from './row-mapping.ts';
 import type { Database } from './schema.ts';
 
 const PAGE = 500;
@@ -24,8 +25,7 @@ export function sqlRecordAudit(db: Kysely<Database>): RecordAudit {
     claim: () => claims(db),
     incident: () => incidents(db),
     evidence: () => evidence(db),
-    'evidence-link': () =>
-      plain(db, 'evidence_links', 'evidence-link', (row) => rowToLink(row as never)),
+    'evidence-link': () => plain(db, 'evidence_links', 'evidence-link', (row) => rowToLink(row as never)),
     custody: () => plain(db, 'custody_events', 'custody', (row) => rowToCustody(row as never)),
     'pending-evidence': () =>
       plain(db, 'pending_evidence', 'pending-evidence', (row) => rowToPending(row as never)),
@@ -42,7 +42,15 @@ export function sqlRecordAudit(db: Kysely<Database>): RecordAudit {
   };
 }
 
-type Paged = 'reports' | 'claims' | 'incidents' | 'evidence' | 'evidence_links' | 'custody_events' | 'pending_evidence' | 'working_copies';
+type Paged =
+  | 'reports'
+  | 'claims'
+  | 'incidents'
+  | 'evidence'
+  | 'evidence_links'
+  | 'custody_events'
+  | 'pending_evidence'
+  | 'working_copies';
 
 async function* pages(db: Kysely<Database>, table: Paged): AsyncIterable<Record<string, unknown>[]> {
   let after: string | null = null;
@@ -68,7 +76,12 @@ async function* plain(
   }
 }
 
-function readSafely(family: string, subject: string, read: () => unknown, problems: string[] = []): AuditedRecord {
+function readSafely(
+  family: string,
+  subject: string,
+  read: () => unknown,
+  problems: string[] = [],
+): AuditedRecord {
   try {
     return { family, subject, record: read(), problems };
   } catch (error) {
@@ -83,7 +96,8 @@ function readSafely(family: string, subject: string, read: () => unknown, proble
 
 async function* reports(db: Kysely<Database>): AsyncIterable<AuditedRecord> {
   const sourceNames = new Map<string, string>();
-  for (const s of await db.selectFrom('sources').select(['id', 'name']).execute()) sourceNames.set(s.id, s.name);
+  for (const s of await db.selectFrom('sources').select(['id', 'name']).execute())
+    sourceNames.set(s.id, s.name);
   for await (const rows of pages(db, 'reports')) {
     for (const row of rows) {
       const audited = readSafely('report', String(row.id), () => rowToReport(row as never));

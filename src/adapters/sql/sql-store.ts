@@ -1,24 +1,21 @@
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../../ports/store.ts';
+import { sqlAccountStore, sqlIntakeStore } from './account-store.ts';
 import { sqlClaimStore, sqlIncidentStore } from './claim-incident-store.ts';
+import { sqlContradictionStore } from './contradiction-store.ts';
+import { sqlDecisionStore } from './decision-store.ts';
+import { sqlCustodyStore, sqlEvidenceStore, sqlPendingEvidenceStore } from './evidence-store.ts';
+import { sqlImportStore } from './import-store.ts';
+import { sqlIncidentIndex } from './incident-index-store.ts';
+import { sqlIncidentSearch } from './incident-search-store.ts';
 import { sqlFailureStore, sqlLedgerStore } from './ledger-store.ts';
+import { sqlLedgerTreeStore } from './ledger-tree-store.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { sqlRecordAudit } from './record-audit-store.ts';
 import { sqlReportStore } from './report-store.ts';
+import { sqlClaimLinkStore, sqlNearDuplicateStore } from './resolution-store.ts';
 import type { Database, SqlDialectName } from './schema.ts';
 import { sqlSourceStore } from './source-store.ts';
-import { sqlAccountStore, sqlIntakeStore } from './account-store.ts';
-import { sqlIncidentSearch } from './incident-search-store.ts';
-import { sqlImportStore } from './import-store.ts';
-import { sqlCustodyStore, sqlEvidenceStore, sqlPendingEvidenceStore } from './evidence-store.ts';
-import { sqlLedgerTreeStore } from './ledger-tree-store.ts';
-import { sqlRecordAudit } from './record-audit-store.ts';
-import { sqlIncidentIndex } from './incident-index-store.ts';
-import {
-  sqlClaimLinkStore,
-  sqlContradictionStore,
-  sqlDecisionStore,
-  sqlNearDuplicateStore,
-} from './resolution-store.ts';
 
 /**
  * The Store over any Kysely database. The SQLite and PostgreSQL adapters differ only in how

@@ -81,7 +81,13 @@ export async function evidenceCommand(
           relatedTo(deps, id),
         ]);
         if (flags.json) out(JSON.stringify({ item, links, workingCopies: copies, related }));
-        else showItem(item, links.map((l) => l.incidentId), copies, related);
+        else
+          showItem(
+            item,
+            links.map((l) => l.incidentId),
+            copies,
+            related,
+          );
         return EXIT.ok;
       }
       case 'custody': {
@@ -99,7 +105,11 @@ export async function evidenceCommand(
           reason: flags.reason,
           pendingId: flags.fulfils,
         });
-        out(created ? `linked  ${link.evidenceId} -> ${link.incidentId}` : `already linked  ${link.evidenceId} -> ${link.incidentId}`);
+        out(
+          created
+            ? `linked  ${link.evidenceId} -> ${link.incidentId}`
+            : `already linked  ${link.evidenceId} -> ${link.incidentId}`,
+        );
         return EXIT.ok;
       }
       case 'expect': {
@@ -110,7 +120,11 @@ export async function evidenceCommand(
           heldBy: flags.heldBy ?? '',
           actor,
         });
-        out(flags.json ? JSON.stringify(pending) : `pending  ${pending.id}: ${pending.described} (held by ${pending.heldBy})`);
+        out(
+          flags.json
+            ? JSON.stringify(pending)
+            : `pending  ${pending.id}: ${pending.described} (held by ${pending.heldBy})`,
+        );
         return EXIT.ok;
       }
       case 'pending': {
@@ -130,21 +144,45 @@ export async function evidenceCommand(
         const id = one('an evidence id');
         if (!flags.out) throw new UsageError('evidence get needs --out FILE');
         const target = resolve(flags.out);
-        if (await access(target).then(() => true, () => false)) throw new UsageError(`${flags.out} exists; choose a new file`);
+        if (
+          await access(target).then(
+            () => true,
+            () => false,
+          )
+        )
+          throw new UsageError(`${flags.out} exists; choose a new file`);
         await pipeline(await openEvidenceStream(deps, id), createWriteStream(target, { flags: 'wx' }));
-        await recordCustody(deps, { evidenceId: id, action: 'download', actor, reason: flags.reason, detail: { to: basename(target) } });
+        await recordCustody(deps, {
+          evidenceId: id,
+          action: 'download',
+          actor,
+          reason: flags.reason,
+          detail: { to: basename(target) },
+        });
         out(`wrote ${flags.out}`);
         return EXIT.ok;
       }
       case 'transfer': {
         if (!flags.to) throw new UsageError('evidence transfer needs --to CUSTODIAN');
-        await recordCustody(deps, { evidenceId: one('an evidence id'), action: 'transfer', actor, reason: flags.reason, detail: { to: flags.to } });
+        await recordCustody(deps, {
+          evidenceId: one('an evidence id'),
+          action: 'transfer',
+          actor,
+          reason: flags.reason,
+          detail: { to: flags.to },
+        });
         out(`transferred ${args[0]} to ${flags.to}`);
         return EXIT.ok;
       }
       case 'annotate': {
         if (!flags.note) throw new UsageError('evidence annotate needs --note TEXT');
-        await recordCustody(deps, { evidenceId: one('an evidence id'), action: 'annotation', actor, reason: flags.reason, detail: { note: flags.note } });
+        await recordCustody(deps, {
+          evidenceId: one('an evidence id'),
+          action: 'annotation',
+          actor,
+          reason: flags.reason,
+          detail: { note: flags.note },
+        });
         out(`annotated ${args[0]}`);
         return EXIT.ok;
       }
@@ -152,14 +190,25 @@ export async function evidenceCommand(
         const [id, file] = args;
         if (!id || !file) throw new UsageError('evidence working-copy needs ID FILE');
         const role = (flags.role ?? 'other') as (typeof WORKING_COPY_ROLES)[number];
-        if (!WORKING_COPY_ROLES.includes(role)) throw new UsageError(`--role must be one of ${WORKING_COPY_ROLES.join(', ')}`);
-        const copy = await addWorkingCopy(deps, { evidenceId: id, path: file, role, actor, note: flags.note });
+        if (!WORKING_COPY_ROLES.includes(role))
+          throw new UsageError(`--role must be one of ${WORKING_COPY_ROLES.join(', ')}`);
+        const copy = await addWorkingCopy(deps, {
+          evidenceId: id,
+          path: file,
+          role,
+          actor,
+          note: flags.note,
+        });
         out(`working copy ${copy.id} (${copy.role}, ${copy.size} bytes) of ${id}`);
         return EXIT.ok;
       }
       case 'export': {
-        if (!flags.incident || !flags.bagit) throw new UsageError('evidence export needs --incident ID and --bagit DIR');
-        const bag = await exportBag({ ...deps, keysDir: app.keysDir }, { incidentId: flags.incident, dir: flags.bagit, actor, reason: flags.reason });
+        if (!flags.incident || !flags.bagit)
+          throw new UsageError('evidence export needs --incident ID and --bagit DIR');
+        const bag = await exportBag(
+          { ...deps, keysDir: app.keysDir },
+          { incidentId: flags.incident, dir: flags.bagit, actor, reason: flags.reason },
+        );
         out(
           `bag ${bag.dir}: ${bag.evidence} evidence item(s), ${bag.payloadFiles} payload files, ${bag.payloadBytes} bytes; ` +
             `proofs lead to checkpoint ${bag.checkpoint.size}/${bag.checkpoint.root} (key ${bag.checkpoint.keyId})`,
@@ -176,7 +225,12 @@ export async function evidenceCommand(
   }
 }
 
-async function add(deps: Parameters<typeof addEvidence>[0], files: string[], flags: EvidenceFlags, actor: string): Promise<number> {
+async function add(
+  deps: Parameters<typeof addEvidence>[0],
+  files: string[],
+  flags: EvidenceFlags,
+  actor: string,
+): Promise<number> {
   if (files.length === 0) throw new UsageError('evidence add needs at least one file');
   let failed = 0;
   let inputFailures = 0;
@@ -212,7 +266,9 @@ async function add(deps: Parameters<typeof addEvidence>[0], files: string[], fla
           : `added   ${file} -> ${item.id} (${item.mediaType}, ${item.size} bytes, sha256 ${item.sha256})`,
       );
       for (const r of result.related) {
-        out(`        ${r.kind === 'duplicate' ? 'possible duplicate of' : 'possibly related to'} ${r.id} (distance ${r.distance})`);
+        out(
+          `        ${r.kind === 'duplicate' ? 'possible duplicate of' : 'possibly related to'} ${r.id} (distance ${r.distance})`,
+        );
       }
     } catch (error) {
       (bar as ReturnType<typeof progress> | null)?.end();
@@ -241,25 +297,35 @@ function showItem(
   related: { id: string; kind: string; distance: number }[],
 ): void {
   const m = item.metadata;
+  const line = (label: string, value: unknown) =>
+    out(`  ${label.padEnd(12)} ${typeof value === 'string' ? value : truncate(JSON.stringify(value), 200)}`);
   out(`${item.id}  ${item.fileName}`);
-  out(`  type      ${item.mediaType} (${(m.fileType as { detail?: string })?.detail ?? ''})`);
-  out(`  size      ${item.size} bytes`);
-  out(`  sha256    ${item.sha256}`);
-  out(`  md5       ${item.md5}`);
-  out(`  added     ${item.addedAt} by ${m.addedBy ?? '?'}`);
-  for (const k of ['source', 'collectedBy', 'collectedAt', 'url', 'note'] as const) {
-    if (m[k]) out(`  ${k.padEnd(9)} ${m[k]}`);
+  line('type', `${item.mediaType} (${(m.fileType as { detail?: string })?.detail ?? ''})`);
+  line('size', `${item.size} bytes`);
+  line('sha256', item.sha256);
+  line('md5', item.md5);
+  line('added', `${item.addedAt} by ${m.addedBy ?? '?'}`);
+  for (const k of [
+    'source',
+    'collectedBy',
+    'collectedAt',
+    'url',
+    'note',
+    'capturedAt',
+    'gps',
+    'media',
+    'pdf',
+  ] as const) {
+    if (m[k]) line(k, m[k]);
   }
-  if (m.capturedAt) out(`  captured  ${JSON.stringify(m.capturedAt)}`);
-  if (m.gps) out(`  gps       ${JSON.stringify(m.gps)}`);
-  if (m.media) out(`  media     ${truncate(JSON.stringify(m.media), 200)}`);
-  if (m.pdf) out(`  pdf       ${truncate(JSON.stringify(m.pdf), 200)}`);
-  out(`  incidents ${incidents.join(', ') || '(none)'}`);
-  for (const c of copies) out(`  working   ${c.role} ${c.id} (${c.sha256})`);
+  line('incidents', incidents.join(', ') || '(none)');
+  for (const c of copies) line('working copy', `${c.role} ${c.id} (${c.sha256})`);
   for (const r of related) {
-    out(`  ${r.kind === 'duplicate' ? 'possible duplicate of' : 'possibly related to'} ${r.id} (distance ${r.distance})`);
+    out(
+      `  ${r.kind === 'duplicate' ? 'possible duplicate of' : 'possibly related to'} ${r.id} (distance ${r.distance})`,
+    );
   }
-  for (const n of (m.notes as string[] | undefined) ?? []) out(`  note      ${n}`);
+  for (const n of (m.notes as string[] | undefined) ?? []) line('note', n);
 }
 
 function custodyTable(chain: CustodyEvent[]): string {

@@ -6,8 +6,8 @@ import type { MutablePlaceIndex } from '../../adapters/memory/place-index.ts';
 import type { Config } from '../../config.ts';
 import { EXIT, InputError, UsageError } from '../../errors.ts';
 import type { ActorEntry } from '../../pipeline/extract/actors.ts';
-import type { PlaceIndex } from '../../ports/gazetteer.ts';
 import { extractText, type TextInput } from '../../pipeline/extract/extract-text.ts';
+import type { PlaceIndex } from '../../ports/gazetteer.ts';
 
 export interface ExtractFlags {
   input?: string;
@@ -45,13 +45,21 @@ const ActorFile = z.array(
  * default gazetteer, plus the store's user-added places when the database file exists, plus
  * `--gazetteer FILE` (a GeoNames dump).
  */
-export async function extractCommand(config: Config, target: string | undefined, flags: ExtractFlags): Promise<number> {
-  if (flags.published && !DATE.test(flags.published)) throw new UsageError(`--published must be YYYY-MM-DD, got "${flags.published}"`);
+export async function extractCommand(
+  config: Config,
+  target: string | undefined,
+  flags: ExtractFlags,
+): Promise<number> {
+  if (flags.published && !DATE.test(flags.published))
+    throw new UsageError(`--published must be YYYY-MM-DD, got "${flags.published}"`);
   if (flags.input && target) throw new UsageError('give either a FILE or --input, not both');
-  if (!flags.input && !target) throw new UsageError('give a FILE (or - for standard input), or --input FILE.jsonl');
+  if (!flags.input && !target)
+    throw new UsageError('give a FILE (or - for standard input), or --input FILE.jsonl');
   if (flags.input && !flags.output) throw new UsageError('--input needs --output FILE.jsonl');
   const actors = flags.actors ? readActors(flags.actors) : undefined;
   const records = flags.input ? readRecords(flags.input) : null;
+  // Read the input before the (slow) gazetteer load, so bad input fails fast.
+  const text = records ? null : target === '-' ? readFileSync(0, 'utf8') : readText(target!);
   const places = await loadPlaces(config, flags.gazetteer);
   const deps = { places, actors };
   if (records) {
@@ -69,9 +77,14 @@ export async function extractCommand(config: Config, target: string | undefined,
     process.stderr.write(`extracted ${records.length} record(s) into ${out}\n`);
     return EXIT.ok;
   }
-  const text = target === '-' ? readFileSync(0, 'utf8') : readText(target!);
   const record = extractText(
-    { id: flags.id ?? (target === '-' ? 'stdin' : target!), text, published: flags.published, source: flags.source, url: flags.url },
+    {
+      id: flags.id ?? (target === '-' ? 'stdin' : target!),
+      text: text!,
+      published: flags.published,
+      source: flags.source,
+      url: flags.url,
+    },
     deps,
   );
   process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
@@ -118,7 +131,8 @@ function readActors(path: string): ActorEntry[] {
     throw new InputError(`${path}: not valid JSON`);
   }
   const parsed = ActorFile.safeParse(value);
-  if (!parsed.success) throw new InputError(`${path}: expected [{"name","pattern","role"}]: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success)
+    throw new InputError(`${path}: expected [{"name","pattern","role"}]: ${parsed.error.issues[0]!.message}`);
   for (const a of parsed.data) {
     try {
       new RegExp(a.pattern);
@@ -131,7 +145,8 @@ function readActors(path: string): ActorEntry[] {
 
 async function loadPlaces(config: Config, dump: string | undefined): Promise<PlaceIndex> {
   const extra = dump ? parseGeoNamesDump(readText(dump), 'import') : null;
-  if (extra && extra.entries.length === 0) throw new InputError(`${dump}: no GeoNames rows (19 tab-separated columns)`);
+  if (extra && extra.entries.length === 0)
+    throw new InputError(`${dump}: no GeoNames rows (19 tab-separated columns)`);
   // User-added places live in the store: read them when there is one, never create one.
   const hasStore = config.storeKind === 'postgres' || (config.db !== ':memory:' && existsSync(config.db));
   let index: MutablePlaceIndex;

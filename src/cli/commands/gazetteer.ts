@@ -25,8 +25,14 @@ export interface GazetteerFlags {
  * (a village, camp or base), `vigil gazetteer add NAME --alias-of ID` (another name for a
  * known place) and `vigil gazetteer lookup NAME`. Added places persist in the store.
  */
-export async function gazetteerCommand(config: Config, action: string, name: string | undefined, flags: GazetteerFlags): Promise<number> {
-  if (!['import', 'add', 'lookup'].includes(action)) throw new UsageError(`unknown gazetteer action "${action}": use import, add or lookup`);
+export async function gazetteerCommand(
+  config: Config,
+  action: string,
+  name: string | undefined,
+  flags: GazetteerFlags,
+): Promise<number> {
+  if (!['import', 'add', 'lookup'].includes(action))
+    throw new UsageError(`unknown gazetteer action "${action}": use import, add or lookup`);
   if (!name) throw new UsageError(`gazetteer ${action} needs ${action === 'import' ? 'a FILE' : 'a NAME'}`);
   if (action === 'import') {
     if (!existsSync(name)) throw new InputError(`cannot read ${name}: no such file`);
@@ -43,8 +49,12 @@ export async function gazetteerCommand(config: Config, action: string, name: str
     } finally {
       await app.close();
     }
-    const skipped = parsed.rejected ? `, ${parsed.rejected} malformed line(s) skipped (first: line ${parsed.firstRejectedLine})` : '';
-    process.stdout.write(`imported ${parsed.entries.length} place(s) from ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s${skipped}\n`);
+    const skipped = parsed.rejected
+      ? `, ${parsed.rejected} malformed line(s) skipped (first: line ${parsed.firstRejectedLine})`
+      : '';
+    process.stdout.write(
+      `imported ${parsed.entries.length} place(s) from ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s${skipped}\n`,
+    );
     return EXIT.ok;
   }
   const app = await createApp(config);
@@ -57,23 +67,38 @@ export async function gazetteerCommand(config: Config, action: string, name: str
       } else if (!found.length) {
         process.stdout.write(`no place named "${name}"\n`);
       } else {
-        const rows = found.map((e) => [e.id, e.name, e.country ?? '-', e.admin1 ?? '-', e.featureCode, `${e.lat.toFixed(4)},${e.lon.toFixed(4)}`, String(e.population), e.origin ?? 'default']);
-        process.stdout.write(`${table(['id', 'name', 'country', 'admin1', 'kind', 'lat,lon', 'population', 'origin'], rows)}\n`);
+        const rows = found.map((e) => [
+          e.id,
+          e.name,
+          e.country ?? '-',
+          e.admin1 ?? '-',
+          e.featureCode,
+          `${e.lat.toFixed(4)},${e.lon.toFixed(4)}`,
+          String(e.population),
+          e.origin ?? 'default',
+        ]);
+        process.stdout.write(
+          `${table(['id', 'name', 'country', 'admin1', 'kind', 'lat,lon', 'population', 'origin'], rows)}\n`,
+        );
       }
       return found.length ? EXIT.ok : EXIT.notFound;
     }
     if (flags.aliasOf) {
       const target = (await app.gazetteer.index()).get(flags.aliasOf);
-      if (!target) throw new InputError(`no gazetteer entry with id ${flags.aliasOf} (see vigil gazetteer lookup)`);
+      if (!target)
+        throw new InputError(`no gazetteer entry with id ${flags.aliasOf} (see vigil gazetteer lookup)`);
       await app.gazetteer.addAlias(name, target.id);
       process.stdout.write(`"${name}" is now another name for ${target.name} (${target.id})\n`);
       return EXIT.ok;
     }
     const lat = Number(flags.lat);
     const lon = Number(flags.lon);
-    if (flags.lat === undefined || flags.lon === undefined) throw new UsageError('gazetteer add needs --lat and --lon (or --alias-of ID)');
-    if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new UsageError(`--lat must be a number from -90 to 90, got "${flags.lat}"`);
-    if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw new UsageError(`--lon must be a number from -180 to 180, got "${flags.lon}"`);
+    if (flags.lat === undefined || flags.lon === undefined)
+      throw new UsageError('gazetteer add needs --lat and --lon (or --alias-of ID)');
+    if (!Number.isFinite(lat) || lat < -90 || lat > 90)
+      throw new UsageError(`--lat must be a number from -90 to 90, got "${flags.lat}"`);
+    if (!Number.isFinite(lon) || lon < -180 || lon > 180)
+      throw new UsageError(`--lon must be a number from -180 to 180, got "${flags.lon}"`);
     const entry: GazetteerEntry = {
       id: flags.id ?? `user:${foldName(name).replace(/\s+/g, '-') || 'place'}`,
       name,
@@ -83,7 +108,12 @@ export async function gazetteerCommand(config: Config, action: string, name: str
       admin1: flags.admin1 ?? null,
       featureCode: flags.kind ?? 'PPL',
       population: 0,
-      alternateNames: flags.alt ? flags.alt.split(',').map((s) => s.trim()).filter(Boolean) : [],
+      alternateNames: flags.alt
+        ? flags.alt
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
       origin: 'user',
     };
     await app.gazetteer.add([entry]);
@@ -97,11 +127,23 @@ export async function gazetteerCommand(config: Config, action: string, name: str
 function checkCountry(value: string): string {
   if (/^[A-Za-z]{2}$/.test(value)) return value.toUpperCase();
   const code = countryCode(value);
-  if (!code) throw new UsageError(`--country must be an ISO code such as SY or a country name, got "${value}"`);
+  if (!code)
+    throw new UsageError(`--country must be an ISO code such as SY or a country name, got "${value}"`);
   return code;
 }
 
 function plain(e: GazetteerEntry) {
   const { id, name, lat, lon, country, admin1, featureCode, population, alternateNames, origin } = e;
-  return { id, name, lat, lon, country, admin1, featureCode, population, alternateNames: alternateNames.slice(0, 20), origin: origin ?? 'default' };
+  return {
+    id,
+    name,
+    lat,
+    lon,
+    country,
+    admin1,
+    featureCode,
+    population,
+    alternateNames: alternateNames.slice(0, 20),
+    origin: origin ?? 'default',
+  };
 }

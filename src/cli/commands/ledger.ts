@@ -75,12 +75,21 @@ async function prove(deps: Parameters<typeof proveInclusion>[0], flags: LedgerFl
       Buffer.from(answer.root, 'hex'),
     );
     const { leafHash, ...entry } = answer.entry;
-    print({ entry, leafHash, leafIndex: answer.index, treeSize: answer.size, root: answer.root, proof: answer.proof, verified });
+    print({
+      entry,
+      leafHash,
+      leafIndex: answer.index,
+      treeSize: answer.size,
+      root: answer.root,
+      proof: answer.proof,
+      verified,
+    });
     return verified ? EXIT.ok : EXIT.integrity;
   }
   if (flags.consistency) {
     const [oldArg, newArg] = flags.consistency;
-    if (oldArg === undefined || newArg === undefined) throw new UsageError('--consistency needs OLD and NEW (sizes or checkpoint files)');
+    if (oldArg === undefined || newArg === undefined)
+      throw new UsageError('--consistency needs OLD and NEW (sizes or checkpoint files)');
     const [older, newer] = [await sizeOrCheckpoint(oldArg), await sizeOrCheckpoint(newArg)];
     const answer = await proveConsistency(deps, older.size, newer.size);
     const problems: string[] = [];
@@ -89,7 +98,9 @@ async function prove(deps: Parameters<typeof proveInclusion>[0], flags: LedgerFl
       ['NEW', newer, answer.secondRoot],
     ] as const) {
       if (side.checkpoint && side.checkpoint.root !== root) {
-        problems.push(`${label} checkpoint's root ${side.checkpoint.root} is not the log's root at size ${side.size} (${root})`);
+        problems.push(
+          `${label} checkpoint's root ${side.checkpoint.root} is not the log's root at size ${side.size} (${root})`,
+        );
       }
     }
     const verified =

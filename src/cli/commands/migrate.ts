@@ -24,12 +24,17 @@ export interface MigrateFlags {
  * bytes (when --blobs-to names a new folder), the evidence vault and the ledger's signing key.
  */
 export async function migrateCommand(_config: Config, flags: MigrateFlags): Promise<number> {
-  if (!flags.from || !flags.to) throw new UsageError('migrate needs --from <SQLite file> and --to <postgres:// URL>');
-  if (!/^postgres(ql)?:\/\//.test(flags.to)) throw new UsageError(`--to must be a postgres:// URL, got "${flags.to}"`);
+  if (!flags.from || !flags.to)
+    throw new UsageError('migrate needs --from <SQLite file> and --to <postgres:// URL>');
+  if (!/^postgres(ql)?:\/\//.test(flags.to))
+    throw new UsageError(`--to must be a postgres:// URL, got "${flags.to}"`);
   if (/^postgres(ql)?:\/\//.test(flags.from) || !existsSync(flags.from)) {
     throw new UsageError(`--from must be an existing SQLite store file, got "${flags.from}"`);
   }
-  const sourceConfig = normalizeConfig({ db: flags.from, ...(flags.blobsFrom ? { blobs: flags.blobsFrom } : {}) }, {});
+  const sourceConfig = normalizeConfig(
+    { db: flags.from, ...(flags.blobsFrom ? { blobs: flags.blobsFrom } : {}) },
+    {},
+  );
   const blobsTo = flags.blobsTo ?? sourceConfig.blobs;
   const from = { blobs: sourceConfig.blobs, ...evidencePaths(sourceConfig) };
   // Where a team store looks for the vault and the signing key: beside its blobs folder.
@@ -57,7 +62,9 @@ export async function migrateCommand(_config: Config, flags: MigrateFlags): Prom
           `run the team store with --blobs ${to.blobs}`,
       );
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ tables: copied.tables, ledger, copied: files, blobs: to.blobs })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ tables: copied.tables, ledger, copied: files, blobs: to.blobs })}\n`,
+        );
       }
       return EXIT.ok;
     } finally {

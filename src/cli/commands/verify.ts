@@ -36,7 +36,8 @@ export async function verifyCommand(config: Config, flags: VerifyFlags): Promise
         vault: app.evidence.vault,
         keysDir: app.keysDir,
         onProgress: live
-          ? (stage, done, total) => process.stderr.write(`\rverifying ${stage} ${done}${total ? `/${total}` : ''}\x1b[K`)
+          ? (stage, done, total) =>
+              process.stderr.write(`\rverifying ${stage} ${done}${total ? `/${total}` : ''}\x1b[K`)
           : undefined,
       },
       { since, skipFiles: flags.skipFiles },
@@ -60,7 +61,10 @@ export async function verifyCommand(config: Config, flags: VerifyFlags): Promise
 }
 
 /** `vigil verify-bag DIR`: checks an evidence package offline, without any database. */
-export async function verifyBagCommand(dir: string, flags: { keyId?: string; json?: boolean }): Promise<number> {
+export async function verifyBagCommand(
+  dir: string,
+  flags: { keyId?: string; json?: boolean },
+): Promise<number> {
   const report = await verifyBag(dir, { expectKeyId: flags.keyId });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -44,7 +44,10 @@ const HEADS =
   'Observatory|Network|Watch|Commission|Committee|Council|Ministry|Agency|Office|Organi[sz]ation|Foundation|Institute|Centre|Center|Coalition|Federation|Association|Front|Army|Government|Administration|Authority|Directorate|Command|Mission|Programme|Program|Fund|Crescent|Cross|Nations|International|Project|Monitor|Initiative|Presidency|Police|Forces|Department|Service|Tribunal|Court|Union|Bureau|Group|Doctors|Frontiers|Monitors|Defenders|Assembly|League|Forum|Council';
 const CAP = "(?:[A-Z][\\p{L}'’.-]*|al-[A-Z][\\p{L}'’-]*|UN|U\\.N\\.)";
 const CONNECT = '(?:for|of|the|and|on|in|de|du|des|without)';
-const ORG = new RegExp(`(?:${CAP}\\s+(?:${CONNECT}\\s+)*){0,5}(?:${HEADS})(?:\\s+(?:${CONNECT}\\s+)*${CAP}){0,5}`, 'gu');
+const ORG = new RegExp(
+  `(?:${CAP}\\s+(?:${CONNECT}\\s+)*){0,5}(?:${HEADS})(?:\\s+(?:${CONNECT}\\s+)*${CAP}){0,5}`,
+  'gu',
+);
 const HEAD_CUE = new RegExp(`\\b(?:${HEADS})\\b`);
 const orgCache = { sentence: '', matches: [] as RegExpExecArray[] };
 
@@ -57,24 +60,35 @@ function orgMatches(sentence: string): RegExpExecArray[] {
   return orgCache.matches;
 }
 
-const KNOWN_ORGS = /\b(?:Amnesty International|Human Rights Watch|Médecins Sans Frontières|Doctors Without Borders|UNICEF|UNHCR|OCHA|UNRWA|ICRC|WHO|WFP|ACLED|Airwars|Reuters|AFP|Associated Press|BBC|Al Jazeera|SANA)\b/g;
+const KNOWN_ORGS =
+  /\b(?:Amnesty International|Human Rights Watch|Médecins Sans Frontières|Doctors Without Borders|UNICEF|UNHCR|OCHA|UNRWA|ICRC|WHO|WFP|ACLED|Airwars|Reuters|AFP|Associated Press|BBC|Al Jazeera|SANA)\b/g;
 
-const KNOWN_CUE = /[A-Z]{2}|Amnesty|Human Rights Watch|Médecins|Doctors Without|Airwars|Reuters|Associated Press|Al Jazeera/;
+const KNOWN_CUE =
+  /[A-Z]{2}|Amnesty|Human Rights Watch|Médecins|Doctors Without|Airwars|Reuters|Associated Press|Al Jazeera/;
 
 const OFFICIAL =
   /\b(?:Ministry|Government|Army|Armed Forces|Military|Forces|Police|Presidency|President|Prime Minister|Minister|Spokes(?:man|woman|person)|Command|Authorities|Interior|Defen[cs]e|Governor|General|Colonel|Brigadier|officials?|authorities|the army|the military|police|state media|state news agency|SANA)\b/;
 
 function canonical(name: string): string {
   let n = name
-    .replace(/^(?:(?:Despite|Meanwhile|However|While|After|As|When|Since|Although|But|And|Yet|In|On|At|For|The|the|Both|Also)\s+)+/, '')
+    .replace(
+      /^(?:(?:Despite|Meanwhile|However|While|After|As|When|Since|Although|But|And|Yet|In|On|At|For|The|the|Both|Also)\s+)+/,
+      '',
+    )
     .replace(/(?:'s|’s)$/, '')
     .replace(/\s+(?:for|of|the|and|on|in)$/i, '')
     .trim();
   // "Defense Ministry" and "Ministry of Defense" are one body.
-  n = n.replace(/\b((?:[A-Z][\p{L}-]*\s+)*?)([A-Z][\p{L}-]+)\s+Ministry\b(?!\s+of)/u, (_m, pre: string, what: string) => {
-    const adjective = /^(?:Syrian|Russian|Ukrainian|Iraqi|Israeli|Sudanese|Turkish|Iranian|Lebanese|Yemeni|Malian|Nigerian|Afghan|Congolese|Ethiopian|Somali)\s+$/.test(pre);
-    return `${adjective ? pre : ''}Ministry of ${what}`;
-  });
+  n = n.replace(
+    /\b((?:[A-Z][\p{L}-]*\s+)*?)([A-Z][\p{L}-]+)\s+Ministry\b(?!\s+of)/u,
+    (_m, pre: string, what: string) => {
+      const adjective =
+        /^(?:Syrian|Russian|Ukrainian|Iraqi|Israeli|Sudanese|Turkish|Iranian|Lebanese|Yemeni|Malian|Nigerian|Afghan|Congolese|Ethiopian|Somali)\s+$/.test(
+          pre,
+        );
+      return `${adjective ? pre : ''}Ministry of ${what}`;
+    },
+  );
   return n.replace(/\bDefence\b/, 'Defense');
 }
 
@@ -123,22 +137,30 @@ export function learnNames(sentence: string, state: AttributionState): void {
   for (const m of orgMatches(sentence)) {
     const name = m[0].trim();
     if (name.split(/\s+/).length < 2 && !/^(?:Amnesty|Interpol)$/.test(name)) continue;
-    if (/^(?:The\s+)?(?:Ministry|Government|Army|Police|Forces|Group|Council|Office|Front)$/.test(name)) continue;
+    if (/^(?:The\s+)?(?:Ministry|Government|Army|Police|Forces|Group|Council|Office|Front)$/.test(name))
+      continue;
     state.lastOrg = remember(state, name);
   }
-  if (KNOWN_CUE.test(sentence)) for (const m of sentence.matchAll(KNOWN_ORGS)) state.lastOrg = remember(state, m[0]);
+  if (KNOWN_CUE.test(sentence))
+    for (const m of sentence.matchAll(KNOWN_ORGS)) state.lastOrg = remember(state, m[0]);
   // "Adam Coogle, the deputy director at Human Rights Watch"
   const person =
     /\b((?:President|Minister|General|Gen\.|Colonel|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)?([A-Z][\p{L}'’-]+(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\p{L}'’-]+){1,3}),\s+(?:the\s+|a\s+|an\s+)?[^,]{0,100}?\b(?:at|of|for|with|from)\s+((?:the\s+)?[A-Z][^,.;]*)/u.exec(
       sentence,
     );
   if (person) {
-    const org = resolveOrg(state, person[3]!.replace(/\s+(?:stated|said|told|added|warned|reported|noted|explained).*$/, ''));
+    const org = resolveOrg(
+      state,
+      person[3]!.replace(/\s+(?:stated|said|told|added|warned|reported|noted|explained).*$/, ''),
+    );
     const p = { name: person[2]!, org: org?.name ?? null, official: Boolean(org?.official) };
     state.persons.push(p);
     state.lastPerson = p;
   }
-  const titled = /\b(President|Prime Minister|Minister|Governor|General|Commander|Spokesman|Spokeswoman|Spokesperson)\s+([A-Z][\p{L}'’-]+(?:\s+(?:al-|el-)?[A-Z][\p{L}'’-]+){0,3})/u.exec(sentence);
+  const titled =
+    /\b(President|Prime Minister|Minister|Governor|General|Commander|Spokesman|Spokeswoman|Spokesperson)\s+([A-Z][\p{L}'’-]+(?:\s+(?:al-|el-)?[A-Z][\p{L}'’-]+){0,3})/u.exec(
+      sentence,
+    );
   if (titled) {
     const p = { name: `${titled[1]} ${titled[2]}`, org: null, official: true };
     state.persons.push(p);
@@ -149,16 +171,22 @@ export function learnNames(sentence: string, state: AttributionState): void {
 /** Spans of organisation and person names, which are never places. */
 export function nameSpans(sentence: string, state: AttributionState): [number, number][] {
   const spans: [number, number][] = [];
-  for (const matches of [orgMatches(sentence), KNOWN_CUE.test(sentence) ? [...sentence.matchAll(KNOWN_ORGS)] : []]) {
+  for (const matches of [
+    orgMatches(sentence),
+    KNOWN_CUE.test(sentence) ? [...sentence.matchAll(KNOWN_ORGS)] : [],
+  ]) {
     for (const m of matches) {
       const text = m[0].trim();
-      if (text.split(/\s+/).length >= 2 || /^(?:Amnesty|UNICEF|UNHCR|OCHA|ICRC|WHO|WFP)$/.test(text)) spans.push([m.index, m.index + m[0].length]);
+      if (text.split(/\s+/).length >= 2 || /^(?:Amnesty|UNICEF|UNHCR|OCHA|ICRC|WHO|WFP)$/.test(text))
+        spans.push([m.index, m.index + m[0].length]);
     }
   }
   for (const p of state.persons) {
-    for (let at = sentence.indexOf(p.name); at >= 0; at = sentence.indexOf(p.name, at + 1)) spans.push([at, at + p.name.length]);
+    for (let at = sentence.indexOf(p.name); at >= 0; at = sentence.indexOf(p.name, at + 1))
+      spans.push([at, at + p.name.length]);
   }
-  const titled = /\b(?:President|Prime Minister|Minister|Governor|General|Commander|Spokesman|Spokeswoman|Spokesperson|Mr|Mrs|Ms|Dr|Colonel|Sheikh)\.?\s+[A-Z][\p{L}'’-]+(?:\s+(?:al-|el-)?[A-Z][\p{L}'’-]+){0,3}/gu;
+  const titled =
+    /\b(?:President|Prime Minister|Minister|Governor|General|Commander|Spokesman|Spokeswoman|Spokesperson|Mr|Mrs|Ms|Dr|Colonel|Sheikh)\.?\s+[A-Z][\p{L}'’-]+(?:\s+(?:al-|el-)?[A-Z][\p{L}'’-]+){0,3}/gu;
   for (const m of sentence.matchAll(titled)) spans.push([m.index, m.index + m[0].length]);
   return spans;
 }
@@ -177,13 +205,18 @@ const SPEECH =
 
 const GROUPS =
   /^(?:(?:a|an|the|some|many|several|other|local|two|three)\s+)?(?:(?:[A-Z][A-Za-z]+|local|international|regional|provincial|district|humanitarian|medical|women's|women’s|human rights)\s+){0,2}(aid group|aid agency|refugee agency|UN agency|agency|charity|rights group|monitoring group|medical charity|council|local council|union|doctors' union|doctors’ union|administration|regional administration|health ministry|ministry|officials?|residents|witnesses|eyewitnesses|locals|activists|sources|security sources|military sources|local sources|medical sources|officials|medics|doctors|monitors|monitoring groups|rights groups|human rights (?:organi[sz]ations|groups)|observers|survivors|relatives|families|villagers|local media|state media|journalists|aid workers|humanitarian workers|rescuers|rescue workers|police|the army|the military|authorities|the authorities|the government|a spokes(?:man|woman|person)|a source|an official|a witness|a resident|a survivor|a doctor|displaced people|refugees|the un|the united nations)(?:\s+(?:from|in|of|at|near|across|inside|who|living|still)\b.*)?$/i;
-const PROPER = /^(?:[A-Z0-9][\p{L}\p{N}'’.&-]*|al-[A-Z][\p{L}'’-]*)(?:\s+(?:[A-Z0-9][\p{L}\p{N}'’.&-]*|al-[A-Z][\p{L}'’-]*|for|of|the|and|on|in|de|du|des|without))*$/u;
-const UNNAMED = /^(?:reports?|media reports|unconfirmed reports|it|there|news reports|local reports|a report)$/i;
+const PROPER =
+  /^(?:[A-Z0-9][\p{L}\p{N}'’.&-]*|al-[A-Z][\p{L}'’-]*)(?:\s+(?:[A-Z0-9][\p{L}\p{N}'’.&-]*|al-[A-Z][\p{L}'’-]*|for|of|the|and|on|in|de|du|des|without))*$/u;
+const UNNAMED =
+  /^(?:reports?|media reports|unconfirmed reports|it|there|news reports|local reports|a report)$/i;
 
 function clean(np: string): string {
   return np
     .replace(/^[\s,“”"‘’—–-]+|[\s,“”"‘’—–-]+$/g, '')
-    .replace(/^(?:meanwhile|however|moreover|in addition|separately|in a statement|on \w+|earlier|later|also|but|and|yet|still|now)\s*,?\s+/i, '')
+    .replace(
+      /^(?:meanwhile|however|moreover|in addition|separately|in a statement|on \w+|earlier|later|also|but|and|yet|still|now)\s*,?\s+/i,
+      '',
+    )
     .replace(/^(?:self-appointed|interim|transitional|de facto|acting|former)\s+/i, '')
     .replace(/,\s*(?:however|meanwhile|though|too|also|in turn|for (?:its|their|his|her) part)$/i, '')
     .trim();
@@ -197,17 +230,30 @@ function speakerFor(np: string, state: AttributionState, text: string): Speaker 
     return p ? { name: p.org ?? p.name, kind: 'named', official: p.official, text } : null;
   }
   if (/^it$/i.test(subject)) {
-    return state.lastOrg ? { name: state.lastOrg.name, kind: 'named', official: state.lastOrg.official, text } : null;
+    return state.lastOrg
+      ? { name: state.lastOrg.name, kind: 'named', official: state.lastOrg.official, text }
+      : null;
   }
   if (/^they$/i.test(subject)) return state.last ? { ...state.last, text } : null;
   if (UNNAMED.test(subject)) return { name: '', kind: 'unnamed', official: false, text };
   // "The rights group", "the monitor", "the ministry": the last organisation of that sort.
-  const generic = /^the\s+(rights group|group|organi[sz]ation|monitor|watchdog|observatory|ministry|agency|network|committee|commission|charity|ngo)$/i.exec(subject);
+  const generic =
+    /^the\s+(rights group|group|organi[sz]ation|monitor|watchdog|observatory|ministry|agency|network|committee|commission|charity|ngo)$/i.exec(
+      subject,
+    );
   if (generic) {
     const word = generic[1]!.toLowerCase();
-    const pick = [...state.orgs].reverse().find((o) =>
-      word === 'rights group' || word === 'watchdog' ? o.rights : word === 'monitor' || word === 'observatory' || word === 'network' ? o.monitor : word === 'ministry' ? /ministry/i.test(o.name) : true,
-    );
+    const pick = [...state.orgs]
+      .reverse()
+      .find((o) =>
+        word === 'rights group' || word === 'watchdog'
+          ? o.rights
+          : word === 'monitor' || word === 'observatory' || word === 'network'
+            ? o.monitor
+            : word === 'ministry'
+              ? /ministry/i.test(o.name)
+              : true,
+      );
     if (pick) return { name: pick.name, kind: 'named', official: pick.official, text };
   }
   const words = subject.split(/\s+/);
@@ -224,8 +270,15 @@ function speakerFor(np: string, state: AttributionState, text: string): Speaker 
   const group = GROUPS.exec(subject);
   if (group) {
     // "the Palestinian health ministry", "a local aid group": keep the words that say who.
-    const name = subject.replace(/^(?:a|an|the|some)\s+/i, '').replace(/\s+(?:from|in|of|at|near|across|inside|who|living|still)\b.*$/i, '');
-    const official = (OFFICIAL.test(name) || /ministry|administration|council|officials?|army|military|police|forces|government|authorities/i.test(name)) && !CIVIL.test(name);
+    const name = subject
+      .replace(/^(?:a|an|the|some)\s+/i, '')
+      .replace(/\s+(?:from|in|of|at|near|across|inside|who|living|still)\b.*$/i, '');
+    const official =
+      (OFFICIAL.test(name) ||
+        /ministry|administration|council|officials?|army|military|police|forces|government|authorities/i.test(
+          name,
+        )) &&
+      !CIVIL.test(name);
     // "Residents" opening a sentence is still residents; "Palestinian" keeps its capital.
     const first = name.split(/\s+/)[0]!;
     const keepCase = /^[A-Z]{2,}$/.test(first) || countryCode(first) !== null;
@@ -235,11 +288,24 @@ function speakerFor(np: string, state: AttributionState, text: string): Speaker 
   if (person) return { name: person.org ?? person.name, kind: 'named', official: person.official, text };
   // A proper name: every word capitalised but for connectors ("Syrian Network for Human Rights").
   const proper = subject.replace(/^the\s+/i, '');
-  if (PROPER.test(proper) && proper.split(/\s+/).length <= 7 && !/^(?:The|This|That|These|Those|It|There|Reports?|A|An|In|On|At)\b/.test(proper))
+  if (
+    PROPER.test(proper) &&
+    proper.split(/\s+/).length <= 7 &&
+    !/^(?:The|This|That|These|Those|It|There|Reports?|A|An|In|On|At)\b/.test(proper)
+  )
     return { name: proper, kind: 'named', official: OFFICIAL.test(proper) && !CIVIL.test(proper), text };
   // "regional governor Mykola Dorosh", "local news site Suwayda 24": a title, then the name.
-  const titled = /^(?:[a-z'’-]+\s+){1,4}((?:[A-Z][\p{L}'’-]*|\d+)(?:\s+(?:[A-Z][\p{L}'’-]*|\d+|al-[A-Z][\p{L}'’-]*)){0,4})$/u.exec(subject);
-  if (titled) return { name: titled[1]!, kind: 'named', official: /governor|minister|mayor|spokes|official|commander|general|police|army/i.test(subject), text };
+  const titled =
+    /^(?:[a-z'’-]+\s+){1,4}((?:[A-Z][\p{L}'’-]*|\d+)(?:\s+(?:[A-Z][\p{L}'’-]*|\d+|al-[A-Z][\p{L}'’-]*)){0,4})$/u.exec(
+      subject,
+    );
+  if (titled)
+    return {
+      name: titled[1]!,
+      kind: 'named',
+      official: /governor|minister|mayor|spokes|official|commander|general|police|army/i.test(subject),
+      text,
+    };
   return null;
 }
 
@@ -264,22 +330,36 @@ export function speakerOf(sentence: string, state: AttributionState): Speaker | 
   let found: Speaker | null = null;
   const according = /\baccording to\s+([^,.;]+)/i.exec(sentence);
   if (according) found = speakerFor(according[1]!, state, according[0]);
-  const afterQuote = /[”"],?\s+((?:he|she|it|they|[A-Z][^,.;”"]{0,80}?))\s+(?:also\s+)?(said|added|stated|told|noted|warned|wrote|explained|stressed|continued)\b/.exec(sentence);
-  if (!found && afterQuote && /^[“"]/.test(sentence.trim())) found = speakerFor(afterQuote[1]!, state, afterQuote[0]);
+  const afterQuote =
+    /[”"],?\s+((?:he|she|it|they|[A-Z][^,.;”"]{0,80}?))\s+(?:also\s+)?(said|added|stated|told|noted|warned|wrote|explained|stressed|continued)\b/.exec(
+      sentence,
+    );
+  if (!found && afterQuote && /^[“"]/.test(sentence.trim()))
+    found = speakerFor(afterQuote[1]!, state, afterQuote[0]);
   if (!found) {
     SPEECH.lastIndex = 0;
     const candidates: Speaker[] = [];
     for (const m of sentence.matchAll(SPEECH)) {
       const before = sentence.slice(0, m.index);
       // The subject is the stretch since the last clause boundary.
-      const cut = Math.max(before.lastIndexOf(', '), before.lastIndexOf(' that '), before.lastIndexOf('“'), before.lastIndexOf(' – '), before.lastIndexOf(' — '));
+      const cut = Math.max(
+        before.lastIndexOf(', '),
+        before.lastIndexOf(' that '),
+        before.lastIndexOf('“'),
+        before.lastIndexOf(' – '),
+        before.lastIndexOf(' — '),
+      );
       let np = cut >= 0 ? before.slice(cut + (before.startsWith(' that ', cut) ? 6 : 1)) : before;
       if (!clean(np) && cut >= 0) np = before.slice(0, cut);
       const s = speakerFor(np, state, sentence.slice(cut >= 0 ? cut + 1 : 0, m.index + m[0].length).trim());
       if (s) candidates.push(s);
       else if (cut >= 0) {
         // "Adam Coogle, the deputy director at Human Rights Watch stated": the appositive names the body.
-        const wider = speakerFor(before.split(/,\s+/)[0]!, state, sentence.slice(0, m.index + m[0].length).trim());
+        const wider = speakerFor(
+          before.split(/,\s+/)[0]!,
+          state,
+          sentence.slice(0, m.index + m[0].length).trim(),
+        );
         if (wider && wider.kind === 'named') candidates.push(wider);
       }
     }

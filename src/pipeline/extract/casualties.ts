@@ -1,4 +1,4 @@
-import type { CasualtyKind, CasualtyRange, Casualties } from '../../domain/casualties.ts';
+import type { Casualties, CasualtyKind, CasualtyRange } from '../../domain/casualties.ts';
 import { type Count, countFromMatch, NUMBER, numberValue, QUANTITY } from './numbers.ts';
 
 const PERSON =
@@ -17,17 +17,31 @@ const KIN_LIST = new RegExp(
   `\\b(?:(?:his|her|their) )?(?:(?:${NUMBER}) )?(?:${KIN})(?:,? (?:and |along with )?(?:(?:his|her|their) )?(?:(?:${NUMBER}) )?(?:${KIN}))+\\b`,
   'gi',
 );
-const KIN_CUE = /brother|sister|\bsons?\b|daughter|nephew|niece|cousin|father|mother|wife|wives|husband|grand|uncle|aunt|\bbab|infant|parent|child/i;
+const KIN_CUE =
+  /brother|sister|\bsons?\b|daughter|nephew|niece|cousin|father|mother|wife|wives|husband|grand|uncle|aunt|\bbab|infant|parent|child/i;
 const FAMILY_OF = new RegExp(`\\b(?:a|one|the) family of (${NUMBER})\\b`, 'gi');
-const SINGLE = /\b(?:a|an|one) (?:(?:young|elderly|local|displaced|\p{Lu}[\p{L}-]+) )?(?:civilian|man|woman|child|boy|girl|baby|infant|teenager|farmer|shepherd|person|resident|villager|student|worker|journalist|doctor|nurse|soldier|fighter|policeman|police officer|officer|protester|worshipper|refugee|guard|trader|driver|teacher|imam|priest)\b/giu;
+const SINGLE =
+  /\b(?:a|an|one) (?:(?:young|elderly|local|displaced|\p{Lu}[\p{L}-]+) )?(?:civilian|man|woman|child|boy|girl|baby|infant|teenager|farmer|shepherd|person|resident|villager|student|worker|journalist|doctor|nurse|soldier|fighter|policeman|police officer|officer|protester|worshipper|refugee|guard|trader|driver|teacher|imam|priest)\b/giu;
 const NONE = /\b(?:no one|nobody|no casualties|no deaths|no fatalities|no injuries|none)\b/gi;
 
 const KEYWORDS: [CasualtyKind, RegExp, boolean][] = [
   // [kind, words, a number may follow the word ("killed 12", "death toll rose to 745")]
-  ['killed', /\b(?:death toll(?: (?:rose|climbed|reached|stands|stood|has risen|rises|jumped))?(?: (?:to|at|of))?|killed|killing|kills|dead|deaths|died|fatalities|lost their lives|slain|executed|executing|massacred|murdered|shot dead|gunned down|lynched|lynching|beheaded|beaten to death|stabbed to death|burned alive|bodies|casualties|lives lost)\b/gi, true],
+  [
+    'killed',
+    /\b(?:death toll(?: (?:rose|climbed|reached|stands|stood|has risen|rises|jumped))?(?: (?:to|at|of))?|killed|killing|kills|dead|deaths|died|fatalities|lost their lives|slain|executed|executing|massacred|murdered|shot dead|gunned down|lynched|lynching|beheaded|beaten to death|stabbed to death|burned alive|bodies|casualties|lives lost)\b/gi,
+    true,
+  ],
   ['injured', /\b(?:wounded|injured|injuries|wounding|injuring|hurt|maimed)\b/gi, true],
-  ['abducted', /\b(?:kidnapped|abducted|abducting|kidnapping|missing|disappeared|taken hostage|hostages|held captive|seized)\b/gi, true],
-  ['displaced', /\b(?:displaced|displacing|fled|flee|fleeing|forced to flee|homeless|evacuated|evicted|evicting|expelled|expelling|deported|driven out|uprooted|refugees)\b/gi, true],
+  [
+    'abducted',
+    /\b(?:kidnapped|abducted|abducting|kidnapping|missing|disappeared|taken hostage|hostages|held captive|seized)\b/gi,
+    true,
+  ],
+  [
+    'displaced',
+    /\b(?:displaced|displacing|fled|flee|fleeing|forced to flee|homeless|evacuated|evicted|evicting|expelled|expelling|deported|driven out|uprooted|refugees)\b/gi,
+    true,
+  ],
 ];
 
 interface Phrase extends Count {
@@ -42,32 +56,54 @@ interface Phrase extends Count {
 function phrases(s: string): Phrase[] {
   const out: Phrase[] = [];
   const taken = (a: number, b: number) => out.some((p) => a < p.end && b > p.start);
-  for (const m of s.matchAll(NONE)) out.push({ min: 0, max: 0, text: m[0], start: m.index, end: m.index + m[0].length, people: true });
-  if (/family of/i.test(s)) for (const m of s.matchAll(FAMILY_OF)) {
-    const n = numberValue(m[1]!);
-    if (!Number.isNaN(n)) out.push({ min: n, max: n, text: m[0], start: m.index, end: m.index + m[0].length, people: true });
-  }
-  if (KIN_CUE.test(s)) for (const m of s.matchAll(KIN_LIST)) {
-    if (taken(m.index, m.index + m[0].length)) continue;
-    const parts = m[0].split(/,? (?:and |along with )|, /);
-    let total = 0;
-    for (const part of parts) {
-      const head = /^(?:(.+) )?(\S+)$/.exec(part.trim().replace(/^(?:his|her|their)(?:\s+|$)/i, ''));
-      const q = head?.[1];
-      const n = !q || /^(?:his|her|their|a|an|one)$/i.test(q) ? (/(?:s|ren|men)$/i.test(head![2]!) && q && !/^(?:a|an|one)$/i.test(q) ? 2 : 1) : numberValue(q);
-      total += Number.isNaN(n) ? 1 : n;
+  for (const m of s.matchAll(NONE))
+    out.push({ min: 0, max: 0, text: m[0], start: m.index, end: m.index + m[0].length, people: true });
+  if (/family of/i.test(s))
+    for (const m of s.matchAll(FAMILY_OF)) {
+      const n = numberValue(m[1]!);
+      if (!Number.isNaN(n))
+        out.push({ min: n, max: n, text: m[0], start: m.index, end: m.index + m[0].length, people: true });
     }
-    out.push({ min: total, max: /\b(?:his|her|their) \w+(?:s|ren)\b/i.test(m[0]) ? null : total, text: m[0], start: m.index, end: m.index + m[0].length, people: true });
-  }
+  if (KIN_CUE.test(s))
+    for (const m of s.matchAll(KIN_LIST)) {
+      if (taken(m.index, m.index + m[0].length)) continue;
+      const parts = m[0].split(/,? (?:and |along with )|, /);
+      let total = 0;
+      for (const part of parts) {
+        const head = /^(?:(.+) )?(\S+)$/.exec(part.trim().replace(/^(?:his|her|their)(?:\s+|$)/i, ''));
+        const q = head?.[1];
+        const n =
+          !q || /^(?:his|her|their|a|an|one)$/i.test(q)
+            ? /(?:s|ren|men)$/i.test(head![2]!) && q && !/^(?:a|an|one)$/i.test(q)
+              ? 2
+              : 1
+            : numberValue(q);
+        total += Number.isNaN(n) ? 1 : n;
+      }
+      out.push({
+        min: total,
+        max: /\b(?:his|her|their) \w+(?:s|ren)\b/i.test(m[0]) ? null : total,
+        text: m[0],
+        start: m.index,
+        end: m.index + m[0].length,
+        people: true,
+      });
+    }
   QUANTITY.lastIndex = 0;
   for (let m = QUANTITY.exec(s); m; m = QUANTITY.exec(s)) {
     if (taken(m.index, m.index + m[0].length)) continue;
     const count = countFromMatch(m);
     if (!count) continue;
     const after = s.slice(count.end, count.end + 60);
-    if (/^\s*(?:%|-year-old|-years?-old|years? old|st\b|nd\b|rd\b|th\b|:\d|\/\d|[.,]\d)/i.test(after)) continue;
-    if (/(?:\$|US\$|€|£|aged |age |No\. ?)$/i.test(s.slice(Math.max(0, count.start - 6), count.start))) continue;
-    const words = after.match(/^(?:\s+(?:of\s+)?[\p{L}'’-]+){1,4}/u)?.[0].trim().split(/\s+/) ?? [];
+    if (/^\s*(?:%|-year-old|-years?-old|years? old|st\b|nd\b|rd\b|th\b|:\d|\/\d|[.,]\d)/i.test(after))
+      continue;
+    if (/(?:\$|US\$|€|£|aged |age |No\. ?)$/i.test(s.slice(Math.max(0, count.start - 6), count.start)))
+      continue;
+    const words =
+      after
+        .match(/^(?:\s+(?:of\s+)?[\p{L}'’-]+){1,4}/u)?.[0]
+        .trim()
+        .split(/\s+/) ?? [];
     let people = false;
     let nonPerson = false;
     let families = false;
@@ -79,7 +115,10 @@ function phrases(s: string): Phrase[] {
         break;
       }
       if (STOP.test(w)) break;
-      if (NON_PERSON.test(w) || /^(?:January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w)) {
+      if (
+        NON_PERSON.test(w) ||
+        /^(?:January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w)
+      ) {
         nonPerson = true;
         break;
       }
@@ -95,14 +134,26 @@ function phrases(s: string): Phrase[] {
     if (taken(m.index, m.index + m[0].length)) continue;
     out.push({ min: 1, max: 1, text: m[0], start: m.index, end: m.index + m[0].length, people: true });
   }
-  for (const p of out) if (/\b(?:including|among them|among whom|of whom|mostly|mainly)\s+$/i.test(s.slice(Math.max(0, p.start - 20), p.start))) p.subset = true;
+  for (const p of out)
+    if (
+      /\b(?:including|among them|among whom|of whom|mostly|mainly)\s+$/i.test(
+        s.slice(Math.max(0, p.start - 20), p.start),
+      )
+    )
+      p.subset = true;
   return out.sort((a, b) => a.start - b.start);
 }
 
-const PLURAL_VICTIMS = /\b(civilians|residents|villagers|people|men|women|children|families|farmers|worshippers|protesters|demonstrators|students|workers|Alawites)\b/i;
-const VICTIMS_KILLED =
-  /\b(?:civilians|people|residents|villagers)\s+(?:were\s+|have been\s+)?(?:killed|dead|died|executed|massacred)|(?:killed|killing|killings of|massacred|executed)\s+(?:\w+\s+)?(?:civilians|people|residents|villagers)/i;
-const SINGULAR_VICTIM = /\b(civilian|man|woman|child|boy|girl|farmer|resident|shepherd|student|worker|journalist|protester)\b/i;
+const PLURAL_VICTIMS =
+  /\b(civilians|residents|villagers|people|men|women|children|families|farmers|worshippers|protesters|demonstrators|students|workers|Alawites)\b/i;
+const PLURALS =
+  'civilians|residents|villagers|people|men|women|children|families|farmers|worshippers|protesters|demonstrators|students|workers|Alawites';
+const VICTIMS_KILLED = new RegExp(
+  `\\b(?:${PLURALS})\\s+(?:were\\s+|have been\\s+)?(?:killed|dead|died|executed|massacred)|(?:killed|killing|killings of|massacred|executed)\\s+(?:\\w+\\s+)?(?:${PLURALS})`,
+  'i',
+);
+const SINGULAR_VICTIM =
+  /\b(civilian|man|woman|child|boy|girl|farmer|resident|shepherd|student|worker|journalist|protester)\b/i;
 
 /**
  * Casualty figures of one sentence by kind. A number follows the word ("killed 12") or stands
@@ -122,12 +173,23 @@ export function casualtiesIn(s: string): Casualties {
   const set = (kind: CasualtyKind, c: Phrase, from: number, to: number) => {
     c.used = true;
     if (found[kind]) return;
-    found[kind] = { min: c.min, max: c.max, text: s.slice(Math.min(c.start, from), Math.max(c.end, to)) } satisfies CasualtyRange;
+    found[kind] = {
+      min: c.min,
+      max: c.max,
+      text: s.slice(Math.min(c.start, from), Math.max(c.end, to)),
+    } satisfies CasualtyRange;
   };
   // Number after the word: "killed at least 12", "death toll rose to 745".
   for (const h of hits) {
     if (!h.follows || found[h.kind]) continue;
-    const c = counts.find((p) => !p.used && !p.subset && p.start >= h.end && /^\s*(?:of\s+)?$/.test(s.slice(h.end, p.start)) && p.start - h.end <= 5);
+    const c = counts.find(
+      (p) =>
+        !p.used &&
+        !p.subset &&
+        p.start >= h.end &&
+        /^\s*(?:of\s+)?$/.test(s.slice(h.end, p.start)) &&
+        p.start - h.end <= 5,
+    );
     if (c) set(h.kind, c, h.start, h.end);
   }
   // Number before the word: "12 civilians were killed", "five dead".
@@ -138,7 +200,11 @@ export function casualtiesIn(s: string): Casualties {
     if (!c) continue;
     const between = s.slice(c.end, h.start);
     if (/[;:]|\bbut\b/.test(between)) continue;
-    if (!c.people && !/^\s*(?:(?:were|have been|had been|was|are|reportedly|people|civilians)\s+)*$/i.test(between)) continue;
+    if (
+      !c.people &&
+      !/^\s*(?:(?:were|have been|had been|was|are|reportedly|people|civilians)\s+)*$/i.test(between)
+    )
+      continue;
     set(h.kind, c, h.start, h.end);
   }
   // A victim noun without a number.

@@ -2,10 +2,21 @@ import type { DateRange } from '../../domain/date-range.ts';
 import { datePrecFromSpan } from '../../domain/precision.ts';
 
 const MONTHS = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october',
-  'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
-const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+const MONTH =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const YEAR = '(?:,?\\s+((?:19|20)\\d\\d))?';
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -38,118 +49,136 @@ interface Found {
  * usage ("03/04/2024" is 3 April); a day and month without a year is the latest such day not
  * after publication; a weekday is the latest such day up to publication.
  */
-const PATTERNS: { re: RegExp; read(m: RegExpExecArray, pub: Date): Omit<Found, 'text' | 'index'> | null }[] = [
-  {
-    // 2025-03-06
-    re: /\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b/g,
-    read: (m) => day(utc(+m[1]!, +m[2]! - 1, +m[3]!)),
-  },
-  {
-    // between 6 and 9 March, 6-9 March, from 6 to 9 March 2025
-    re: new RegExp(`\\b(?:between |from )?${DAY}\\s*(?:-|–|to|and|until)\\s*${DAY}(?: of)?\\s+${MONTH}${YEAR}\\b`, 'gi'),
-    read: (m, pub) => span(pub, +m[1]!, +m[2]!, monthIndex(m[3]!), m[4]),
-  },
-  {
-    // March 6-9, between March 6 and 9
-    re: new RegExp(`\\b(?:between |from )?${MONTH}\\s+${DAY}\\s*(?:-|–|to|and|until)\\s*${DAY}${YEAR}\\b`, 'gi'),
-    read: (m, pub) => span(pub, +m[2]!, +m[3]!, monthIndex(m[1]!), m[4]),
-  },
-  {
-    // 6 March 2025, 6th of March
-    re: new RegExp(`\\b${DAY}(?: of)?\\s+${MONTH}${YEAR}\\b`, 'gi'),
-    read: (m, pub) => span(pub, +m[1]!, +m[1]!, monthIndex(m[2]!), m[3]),
-  },
-  {
-    // March 6, 2025
-    re: new RegExp(`\\b${MONTH}\\s+${DAY}${YEAR}\\b(?!\\s*(?:people|civilians|killed|dead|%))`, 'gi'),
-    read: (m, pub) => span(pub, +m[2]!, +m[2]!, monthIndex(m[1]!), m[3]),
-  },
-  {
-    // 06/03/2025 (day first)
-    re: /\b(\d{1,2})\/(\d{1,2})\/((?:19|20)\d\d)\b/g,
-    read: (m) => (+m[2]! >= 1 && +m[2]! <= 12 ? day(utc(+m[3]!, +m[2]! - 1, +m[1]!)) : null),
-  },
-  {
-    // early March, in March 2024, mid-March
-    re: new RegExp(`\\b(?:(early|mid|late|in|since|during|throughout|end of|beginning of)[- ])?(?:${MONTH})${YEAR}\\b`, 'gi'),
-    read: (m, pub) => {
-      if (!m[1] && !m[3]) return null;
-      if (/^may$/i.test(m[2]!) && !m[3] && !/^(?:in|early|mid|late|since|during)$/i.test(m[1] ?? '')) return null;
-      const month = monthIndex(m[2]!);
-      const year = m[3] ? +m[3] : month > pub.getUTCMonth() ? pub.getUTCFullYear() - 1 : pub.getUTCFullYear();
-      const first = utc(year, month, 1);
-      const last = utc(year, month + 1, 0);
-      const part = (m[1] ?? '').toLowerCase();
-      if (part === 'early' || part === 'beginning of') return range(first, utc(year, month, 10));
-      if (part === 'mid') return range(utc(year, month, 10), utc(year, month, 20));
-      if (part === 'late' || part === 'end of') return range(utc(year, month, 20), last);
-      if (part === 'since') return range(first, pub);
-      return { start: first, end: last, precision: 4 };
+const PATTERNS: { re: RegExp; read(m: RegExpExecArray, pub: Date): Omit<Found, 'text' | 'index'> | null }[] =
+  [
+    {
+      // 2025-03-06
+      re: /\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b/g,
+      read: (m) => day(utc(+m[1]!, +m[2]! - 1, +m[3]!)),
     },
-  },
-  {
-    // on Tuesday, Tuesday night, last Friday
-    re: /\b(?:(last|on|this|since|early|late)\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:\s+(?:night|morning|evening|afternoon))?\b/gi,
-    read: (m, pub) => {
-      const wd = WEEKDAYS.indexOf(m[2]!.toLowerCase());
-      let back = (pub.getUTCDay() - wd + 7) % 7;
-      if (m[1]?.toLowerCase() === 'last' && back === 0) back = 7;
-      const d = new Date(pub.getTime() - back * DAY_MS);
-      return m[1]?.toLowerCase() === 'since' ? range(d, pub) : day(d);
+    {
+      // between 6 and 9 March, 6-9 March, from 6 to 9 March 2025
+      re: new RegExp(
+        `\\b(?:between |from )?${DAY}\\s*(?:-|–|to|and|until)\\s*${DAY}(?: of)?\\s+${MONTH}${YEAR}\\b`,
+        'gi',
+      ),
+      read: (m, pub) => span(pub, +m[1]!, +m[2]!, monthIndex(m[3]!), m[4]),
     },
-  },
-  {
-    re: /\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|overnight|on the night of)\b/gi,
-    read: (m, pub) => {
-      const w = m[1]!.toLowerCase();
-      if (w === 'on the night of') return null;
-      if (w === 'yesterday' || w === 'last night') return day(new Date(pub.getTime() - DAY_MS));
-      if (w === 'overnight') return range(new Date(pub.getTime() - DAY_MS), pub);
-      return day(pub);
+    {
+      // March 6-9, between March 6 and 9
+      re: new RegExp(
+        `\\b(?:between |from )?${MONTH}\\s+${DAY}\\s*(?:-|–|to|and|until)\\s*${DAY}${YEAR}\\b`,
+        'gi',
+      ),
+      read: (m, pub) => span(pub, +m[2]!, +m[3]!, monthIndex(m[1]!), m[4]),
     },
-  },
-  {
-    re: /\b(?:(two|three|four|five|six|\d)\s+days\s+ago|(last|this|past|previous)\s+(week|weekend|month|year)|in recent (days|weeks)|over the (weekend|past week|past few days)|(?:over |in )?the (past|last) (two|three|few|several) (days|weeks))\b/gi,
-    read: (m, pub) => {
-      const n = m[1] ? (Number(m[1]) || ['two', 'three', 'four', 'five', 'six'].indexOf(m[1].toLowerCase()) + 2) : 0;
-      if (n) return day(new Date(pub.getTime() - n * DAY_MS));
-      if (m[6]) {
-        // "the past two weeks": a rolling window up to publication.
-        const count = m[7]!.toLowerCase() === 'two' ? 2 : m[7]!.toLowerCase() === 'three' ? 3 : 4;
-        const days = m[8]!.toLowerCase() === 'weeks' ? count * 7 : count;
-        return range(new Date(pub.getTime() - (days - 1) * DAY_MS), pub);
-      }
-      if (m[2]?.toLowerCase() === 'past' && m[3]?.toLowerCase() === 'month') return { start: new Date(pub.getTime() - 29 * DAY_MS), end: pub, precision: 4 };
-      const unit = (m[3] ?? m[4] ?? m[5] ?? '').toLowerCase();
-      const which = (m[2] ?? '').toLowerCase();
-      if (unit === 'weekend') {
-        const back = (pub.getUTCDay() + 1) % 7 || 7;
-        const sat = new Date(pub.getTime() - back * DAY_MS);
-        return range(sat, new Date(sat.getTime() + DAY_MS));
-      }
-      if (unit === 'week' || unit === 'past week' || unit === 'days' || unit === 'past few days') {
-        const end = which === 'last' || which === 'previous' ? new Date(pub.getTime() - 7 * DAY_MS) : pub;
-        return { start: new Date(end.getTime() - 6 * DAY_MS), end, precision: 3 };
-      }
-      if (unit === 'weeks') return { start: new Date(pub.getTime() - 27 * DAY_MS), end: pub, precision: 4 };
-      if (unit === 'month') {
-        const y = pub.getUTCFullYear();
-        const mo = pub.getUTCMonth() - (which === 'last' || which === 'previous' ? 1 : 0);
-        return { start: utc(y, mo, 1), end: which === 'this' ? pub : utc(y, mo + 1, 0), precision: 4 };
-      }
-      if (unit === 'year') {
-        const y = pub.getUTCFullYear() - (which === 'last' || which === 'previous' ? 1 : 0);
-        return { start: utc(y, 0, 1), end: utc(y, 11, 31), precision: 5 };
-      }
-      return null;
+    {
+      // 6 March 2025, 6th of March
+      re: new RegExp(`\\b${DAY}(?: of)?\\s+${MONTH}${YEAR}\\b`, 'gi'),
+      read: (m, pub) => span(pub, +m[1]!, +m[1]!, monthIndex(m[2]!), m[3]),
     },
-  },
-  {
-    // in 2013
-    re: /\b(?:in|since|during|throughout)\s+((?:19|20)\d\d)\b/gi,
-    read: (m) => ({ start: utc(+m[1]!, 0, 1), end: utc(+m[1]!, 11, 31), precision: 5 }),
-  },
-];
+    {
+      // March 6, 2025
+      re: new RegExp(`\\b${MONTH}\\s+${DAY}${YEAR}\\b(?!\\s*(?:people|civilians|killed|dead|%))`, 'gi'),
+      read: (m, pub) => span(pub, +m[2]!, +m[2]!, monthIndex(m[1]!), m[3]),
+    },
+    {
+      // 06/03/2025 (day first)
+      re: /\b(\d{1,2})\/(\d{1,2})\/((?:19|20)\d\d)\b/g,
+      read: (m) => (+m[2]! >= 1 && +m[2]! <= 12 ? day(utc(+m[3]!, +m[2]! - 1, +m[1]!)) : null),
+    },
+    {
+      // early March, in March 2024, mid-March
+      re: new RegExp(
+        `\\b(?:(early|mid|late|in|since|during|throughout|end of|beginning of)[- ])?(?:${MONTH})${YEAR}\\b`,
+        'gi',
+      ),
+      read: (m, pub) => {
+        if (!m[1] && !m[3]) return null;
+        if (/^may$/i.test(m[2]!) && !m[3] && !/^(?:in|early|mid|late|since|during)$/i.test(m[1] ?? ''))
+          return null;
+        const month = monthIndex(m[2]!);
+        const year = m[3]
+          ? +m[3]
+          : month > pub.getUTCMonth()
+            ? pub.getUTCFullYear() - 1
+            : pub.getUTCFullYear();
+        const first = utc(year, month, 1);
+        const last = utc(year, month + 1, 0);
+        const part = (m[1] ?? '').toLowerCase();
+        if (part === 'early' || part === 'beginning of') return range(first, utc(year, month, 10));
+        if (part === 'mid') return range(utc(year, month, 10), utc(year, month, 20));
+        if (part === 'late' || part === 'end of') return range(utc(year, month, 20), last);
+        if (part === 'since') return range(first, pub);
+        return { start: first, end: last, precision: 4 };
+      },
+    },
+    {
+      // on Tuesday, Tuesday night, last Friday
+      re: /\b(?:(last|on|this|since|early|late)\s+)?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:\s+(?:night|morning|evening|afternoon))?\b/gi,
+      read: (m, pub) => {
+        const wd = WEEKDAYS.indexOf(m[2]!.toLowerCase());
+        let back = (pub.getUTCDay() - wd + 7) % 7;
+        if (m[1]?.toLowerCase() === 'last' && back === 0) back = 7;
+        const d = new Date(pub.getTime() - back * DAY_MS);
+        return m[1]?.toLowerCase() === 'since' ? range(d, pub) : day(d);
+      },
+    },
+    {
+      re: /\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|overnight|on the night of)\b/gi,
+      read: (m, pub) => {
+        const w = m[1]!.toLowerCase();
+        if (w === 'on the night of') return null;
+        if (w === 'yesterday' || w === 'last night') return day(new Date(pub.getTime() - DAY_MS));
+        if (w === 'overnight') return range(new Date(pub.getTime() - DAY_MS), pub);
+        return day(pub);
+      },
+    },
+    {
+      re: /\b(?:(two|three|four|five|six|\d)\s+days\s+ago|(last|this|past|previous)\s+(week|weekend|month|year)|in recent (days|weeks)|over the (weekend|past week|past few days)|(?:over |in )?the (past|last) (two|three|few|several) (days|weeks))\b/gi,
+      read: (m, pub) => {
+        const n = m[1]
+          ? Number(m[1]) || ['two', 'three', 'four', 'five', 'six'].indexOf(m[1].toLowerCase()) + 2
+          : 0;
+        if (n) return day(new Date(pub.getTime() - n * DAY_MS));
+        if (m[6]) {
+          // "the past two weeks": a rolling window up to publication.
+          const count = m[7]!.toLowerCase() === 'two' ? 2 : m[7]!.toLowerCase() === 'three' ? 3 : 4;
+          const days = m[8]!.toLowerCase() === 'weeks' ? count * 7 : count;
+          return range(new Date(pub.getTime() - (days - 1) * DAY_MS), pub);
+        }
+        if (m[2]?.toLowerCase() === 'past' && m[3]?.toLowerCase() === 'month')
+          return { start: new Date(pub.getTime() - 29 * DAY_MS), end: pub, precision: 4 };
+        const unit = (m[3] ?? m[4] ?? m[5] ?? '').toLowerCase();
+        const which = (m[2] ?? '').toLowerCase();
+        if (unit === 'weekend') {
+          const back = (pub.getUTCDay() + 1) % 7 || 7;
+          const sat = new Date(pub.getTime() - back * DAY_MS);
+          return range(sat, new Date(sat.getTime() + DAY_MS));
+        }
+        if (unit === 'week' || unit === 'past week' || unit === 'days' || unit === 'past few days') {
+          const end = which === 'last' || which === 'previous' ? new Date(pub.getTime() - 7 * DAY_MS) : pub;
+          return { start: new Date(end.getTime() - 6 * DAY_MS), end, precision: 3 };
+        }
+        if (unit === 'weeks') return { start: new Date(pub.getTime() - 27 * DAY_MS), end: pub, precision: 4 };
+        if (unit === 'month') {
+          const y = pub.getUTCFullYear();
+          const mo = pub.getUTCMonth() - (which === 'last' || which === 'previous' ? 1 : 0);
+          return { start: utc(y, mo, 1), end: which === 'this' ? pub : utc(y, mo + 1, 0), precision: 4 };
+        }
+        if (unit === 'year') {
+          const y = pub.getUTCFullYear() - (which === 'last' || which === 'previous' ? 1 : 0);
+          return { start: utc(y, 0, 1), end: utc(y, 11, 31), precision: 5 };
+        }
+        return null;
+      },
+    },
+    {
+      // in 2013
+      re: /\b(?:in|since|during|throughout)\s+((?:19|20)\d\d)\b/gi,
+      read: (m) => ({ start: utc(+m[1]!, 0, 1), end: utc(+m[1]!, 11, 31), precision: 5 }),
+    },
+  ];
 
 function day(d: Date) {
   return { start: d, end: d, precision: 1 as const };

@@ -39,9 +39,16 @@ export const ExtractEvent = z
       .strict()
       .nullable(),
     place: EventPlace.nullable(),
-    actors: z.array(z.object({ name: z.string(), role: z.enum(['perpetrator', 'target']), text: z.string() }).strict()),
+    actors: z.array(
+      z.object({ name: z.string(), role: z.enum(['perpetrator', 'target']), text: z.string() }).strict(),
+    ),
     casualties: z
-      .object({ killed: Range.nullable(), injured: Range.nullable(), abducted: Range.nullable(), displaced: Range.nullable() })
+      .object({
+        killed: Range.nullable(),
+        injured: Range.nullable(),
+        abducted: Range.nullable(),
+        displaced: Range.nullable(),
+      })
       .strict(),
     fatalitiesAcled: z.number().int().min(0).nullable(),
     attribution: z
@@ -93,7 +100,14 @@ export function toExtractRecord(id: string, language: string | null, claims: Cla
     events: ordered.map((c) => ({
       type: c.type,
       subType: c.subType,
-      date: c.date ? { start: c.date.start, end: c.date.end, precision: c.date.precision, inferred: Boolean(c.date.inferred) } : null,
+      date: c.date
+        ? {
+            start: c.date.start,
+            end: c.date.end,
+            precision: c.date.precision,
+            inferred: Boolean(c.date.inferred),
+          }
+        : null,
       place: placeOut(c.place),
       actors: c.actors.map(({ name, role, text }) => ({ name, role, text })),
       casualties: {
@@ -103,7 +117,11 @@ export function toExtractRecord(id: string, language: string | null, claims: Cla
         displaced: c.casualties.displaced,
       },
       fatalitiesAcled: c.fatalitiesAcled,
-      attribution: { source: c.attribution.source, stance: c.attribution.stance, modality: c.attribution.modality },
+      attribution: {
+        source: c.attribution.source,
+        stance: c.attribution.stance,
+        modality: c.attribution.modality,
+      },
       quote: c.quote,
       span: c.span,
       id: c.id,

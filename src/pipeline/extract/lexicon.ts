@@ -67,7 +67,11 @@ const t = (kind: TriggerKind, source: string, sportsSafe = false): Trigger => ({
 /** Trigger words by kind, in the order events of one sentence are listed. */
 export const TRIGGERS: Trigger[] = [
   t('chemical', 'chemical (?:weapons? )?attacks?|chlorine (?:gas|attack)|sarin|gas attacks?|toxic gas', true),
-  t('suicide', 'suicide (?:bomb(?:er|ers|ing|ings)?|attacks?|car bomb(?:ing)?|vest)|blew (?:himself|herself|themselves) up', true),
+  t(
+    'suicide',
+    'suicide (?:bomb(?:er|ers|ing|ings)?|attacks?|car bomb(?:ing)?|vest)|blew (?:himself|herself|themselves) up',
+    true,
+  ),
   t(
     'airstrike',
     'air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|attacks?|bombing)|warplanes? (?:struck|hit|bombed|targeted|pounded)|(?:jets|helicopters?|aircraft|drones?) (?:struck|bombed|hit|targeted|attacked)|barrel bombs?|bombed from the air|kamikaze drones?|shahed drones?|guided (?:aerial )?bombs?|glide bombs?',
@@ -134,7 +138,11 @@ export const TRIGGERS: Trigger[] = [
     '(?:fired|opened fire) (?:on|at|into) (?:the )?(?:protesters|demonstrators|crowds?|marchers)|(?:protesters|demonstrators) (?:were )?(?:killed|shot)|live (?:ammunition|fire|rounds) (?:on|at|against) (?:protesters|demonstrators)',
     true,
   ),
-  t('protest', 'protest(?:ed|s|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|marched|sit-ins?|strikers', true),
+  t(
+    'protest',
+    'protest(?:ed|s|ing|ers)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ies|ied)|marched|sit-ins?|strikers',
+    true,
+  ),
   t('riot', 'riot(?:s|ed|ing|ers)?|mob(?:s)?|looted shops|vigilantes?', true),
   t(
     'forced-displacement',
@@ -156,21 +164,57 @@ export const TRIGGERS: Trigger[] = [
     'extort(?:ed|ion|ing)?|ransoms?|demand(?:ed|ing|s)? (?:large |huge |exorbitant )?(?:sums|money|payments?|fees|cash|dollars|protection money)|protection money|levies on',
     true,
   ),
-  t('food', 'food (?:shortages?|insecurity|scarcity|prices)|shortages? of (?:food|bread|flour)|hunger|famine|starv(?:ation|ing)|bread (?:shortages?|queues|lines)', true),
-  t('water', 'water (?:shortages?|cuts?|supply|supplies|scarcity)|shortages? of (?:drinking )?water|no (?:clean )?water', true),
-  t('power', 'power (?:outages?|cuts?|shortages?)|electricity (?:cuts?|outages?|shortages?)|blackouts?|without (?:power|electricity)', true),
-  t('health', '(?:hospitals?|clinics?|health (?:centres?|centers?|facilities))[^.;]{0,40}?(?:closed|out of service|overwhelmed|shut|stopped|not functioning|ran out|suspended)|medical supplies|medicine shortages?|shortages? of (?:medicine|medical)|(?:cholera|measles) outbreak', true),
-  t('shelter', 'lack of shelter|without shelter|sleeping (?:in the open|rough)|makeshift (?:tents|shelters)|overcrowded (?:shelters|camps)', true),
-  t('services', '(?:schools?|services|institutions|banks|shops|markets) (?:closed|shut|halted|suspended)|halted (?:\\w+ )?(?:operations|services)|baker(?:y|ies) (?:closed|shut|halted|stopped)|fuel shortages?|shortages? of fuel|communications? (?:cut|outage|blackout)', true),
+  t(
+    'food',
+    'food (?:shortages?|insecurity|scarcity|prices)|shortages? of (?:food|bread|flour)|hunger|famine|starv(?:ation|ing)|bread (?:shortages?|queues|lines)',
+    true,
+  ),
+  t(
+    'water',
+    'water (?:shortages?|cuts?|supply|supplies|scarcity)|shortages? of (?:drinking )?water|no (?:clean )?water',
+    true,
+  ),
+  t(
+    'power',
+    'power (?:outages?|cuts?|shortages?)|electricity (?:cuts?|outages?|shortages?)|blackouts?|without (?:power|electricity)',
+    true,
+  ),
+  t(
+    'health',
+    '(?:hospitals?|clinics?|health (?:centres?|centers?|facilities))[^.;]{0,40}?(?:closed|out of service|overwhelmed|shut|stopped|not functioning|ran out|suspended)|medical supplies|medicine shortages?|shortages? of (?:medicine|medical)|(?:cholera|measles) outbreak',
+    true,
+  ),
+  t(
+    'shelter',
+    'lack of shelter|without shelter|sleeping (?:in the open|rough)|makeshift (?:tents|shelters)|overcrowded (?:shelters|camps)',
+    true,
+  ),
+  t(
+    'services',
+    '(?:schools?|services|institutions|banks|shops|markets) (?:closed|shut|halted|suspended)|halted (?:\\w+ )?(?:operations|services)|baker(?:y|ies) (?:closed|shut|halted|stopped)|fuel shortages?|shortages? of fuel|communications? (?:cut|outage|blackout)',
+    true,
+  ),
   t(
     'operation-announcement',
     '(?:announced|declared|declaring|announcing|announcement|claim(?:ed)?)(?: that)? (?:the )?(?:end|conclusion|completion|over)|(?:operation|campaign|offensive)(?: was| is| had| has)? (?:over|ended|concluded|completed|had ended)|ending the (?:security |military )?operation|end of (?:its|the) (?:security |military )?(?:operation|campaign)',
     true,
   ),
-  t('acknowledgement', 'claimed responsibility|admitted (?:responsibility|carrying out)|acknowledged (?:responsibility|carrying out|the (?:strike|attack))', true),
-  t('call-investigation', `${CALL}[^.]{0,100}?\\b(?:investigat\\w*|inquir(?:y|ies)|probes?|accountability|fact-finding|prosecut\\w*|justice)|prosecute perpetrators`, true),
+  t(
+    'acknowledgement',
+    'claimed responsibility|admitted (?:responsibility|carrying out)|acknowledged (?:responsibility|carrying out|the (?:strike|attack))',
+    true,
+  ),
+  t(
+    'call-investigation',
+    `${CALL}[^.]{0,100}?\\b(?:investigat\\w*|inquir(?:y|ies)|probes?|accountability|fact-finding|prosecut\\w*|justice)|prosecute perpetrators`,
+    true,
+  ),
   t('call-access', `${CALL}[^.]{0,100}?\\baccess|unhindered access|humanitarian access`, true),
-  t('call-protection', `${CALL}[^.]{0,100}?\\b(?:protect\\w*|intervene|intervention|safe passage|evacuation)|international protection|to protect civilians`, true),
+  t(
+    'call-protection',
+    `${CALL}[^.]{0,100}?\\b(?:protect\\w*|intervene|intervention|safe passage|evacuation)|international protection|to protect civilians`,
+    true,
+  ),
 ];
 
 export const TYPE_OF_KIND: Record<TriggerKind, [EventType, string]> = {

@@ -85,7 +85,7 @@ export function isRetrospective(sentence: string): boolean {
 
 // Triggers under intent or threat words name something that did not (yet) happen.
 const UNREAL =
-  /\b(?:threat(?:en(?:ed|s|ing)?)? to|vow(?:ed|s|ing)? to|plan(?:s|ned|ning)? to|intend(?:s|ed)? to|would|will|could|might|ready to|prepared to|in order to|to prevent|prevent(?:ed|ing|s)?|to stop|to avoid|to deter|fears? (?:of|that)|feared|warn(?:ed|s|ing)? (?:of|against|that)|risk of|threat of|danger of|amid fears|possible|potential|simulated|drills?|exercises?|fictional|game|movie|film|novel|series|hypothetical|no (?:reports? of|sign of|evidence of))(?:\s+\S+){0,3}\s*$/i;
+  /\b(?:threat(?:en(?:ed|s|ing)?)? to|vow(?:ed|s|ing)? to|plan(?:s|ned|ning)? to|intend(?:s|ed)? to|(?:would|will|could|might)(?!\s+have)|ready to|prepared to|in order to|to prevent|prevent(?:ed|ing|s)?|to stop|to avoid|to deter|fears? (?:of|that)|feared|warn(?:ed|s|ing)? (?:of|against|that)|risk of|threat of|danger of|amid fears|simulat(?:ed|ing|ion)|drills?|exercises?|fictional|game|movie|film|novel|series|hypothetical|no (?:reports? of|sign of|evidence of))(?:\s+\S+){0,3}\s*$/i;
 
 /** True when the words just before a trigger put it in the future, a threat or a story. */
 export function isUnreal(before: string): boolean {
@@ -106,4 +106,7 @@ export function maskMetaphors(sentence: string): string {
 }
 
 // Sources start with \b: one shared \b lets the engine skip positions quickly.
-const ANY_METAPHOR = new RegExp(`\\b(?:${METAPHORS.map((r) => r.source.replace(/^\\b/, '')).join('|')})`, 'i');
+const ANY_METAPHOR = new RegExp(
+  `\\b(?:${METAPHORS.map((r) => r.source.replace(/^\\b/, '')).join('|')})`,
+  'i',
+);

@@ -8,10 +8,34 @@ export interface Count {
 }
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
-  eighty: 80, ninety: 90,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 
 const WORD = Object.keys(UNITS).join('|');
@@ -73,8 +97,9 @@ const MODIFIER =
   'at least|no fewer than|no less than|a minimum of|more than|over|upwards of|in excess of|nearly|almost|close to|just under|about|around|approximately|roughly|some|an estimated|estimated|circa|up to|as many as|at most|no more than|fewer than|less than|under|between|could number|may number|might number';
 
 /** A quantity phrase with its modifier: "at least 745", "between 6 and 9", "dozens". */
+// Vague words first, so that "a dozen" is not read as the number "a".
 export const QUANTITY = new RegExp(
-  `\\b(?:(${MODIFIER})\\s+)?(?:(${NUMBER})(?:\\s*(?:-|–|to|and|or)\\s*(${NUMBER}))?|(${VAGUE_WORDS}))\\b`,
+  `\\b(?:(${MODIFIER})\\s+)?(?:(${VAGUE_WORDS})|(${NUMBER})(?:\\s*(?:-|–|to|and|or)\\s*(${NUMBER}))?)\\b`,
   'gi',
 );
 
@@ -84,19 +109,19 @@ export function countFromMatch(m: RegExpExecArray): Count | null {
   const text = m[0];
   const start = m.index;
   const end = m.index + text.length;
-  if (m[4]) {
-    const words = m[4].toLowerCase().replace(/\s+/g, ' ');
+  if (m[2]) {
+    const words = m[2].toLowerCase().replace(/\s+/g, ' ');
     const row = VAGUE.find(([re]) => re.test(words));
     if (!row) return null;
     let [, min, max] = row;
     if (/^(?:more than|over|upwards of|in excess of|at least)$/.test(modifier)) max = null;
     return { min, max, text, start, end };
   }
-  const a = numberValue(m[2]!);
+  const a = numberValue(m[3]!);
   if (Number.isNaN(a)) return null;
-  if (m[2]!.toLowerCase() === 'a' && !m[3]) return { min: 1, max: 1, text, start, end };
-  if (m[3]) {
-    const b = numberValue(m[3]);
+  if (m[3]!.toLowerCase() === 'a' && !m[4]) return { min: 1, max: 1, text, start, end };
+  if (m[4]) {
+    const b = numberValue(m[4]);
     if (Number.isNaN(b) || b < a) return null;
     return { min: a, max: b, text, start, end };
   }

@@ -31,11 +31,15 @@ export interface PlaceMention {
 const ARTICLE = '(?:(?:al|el|ash|ibn|bin|ben|abu|umm)[-‑ ]|(?:as|ad|ar|at|az|an|ed|es|ez|er|ad|ud|ul)[-‑])';
 const WORD = "[A-Z\\u00C0-\\u024F][\\p{L}'’‑-]*";
 const NAME = `\\b${ARTICLE}?${WORD}(?:[ -](?:${ARTICLE}|(?:de|da|du|des|la|le|di|of) )?${WORD}){0,3}`;
-const DIRECTION = '(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|central|eastern|western|northern|southern|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)';
-const SETTLEMENT = 'town|village|city|hamlet|settlement|camp|refugee camp|neighbou?rhood|suburb|district|area|locality|quarter|municipality|commune|airbase|air base|base';
-const NEAR_NOUN = 'countryside|outskirts|suburbs|vicinity|environs|surroundings|area|region|hinterland|periphery';
+const DIRECTION =
+  '(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|central|eastern|western|northern|southern|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)';
+const SETTLEMENT =
+  'town|village|city|hamlet|settlement|camp|refugee camp|neighbou?rhood|suburb|district|area|locality|quarter|municipality|commune|airbase|air base|base';
+const NEAR_NOUN =
+  'countryside|outskirts|suburbs|vicinity|environs|surroundings|area|region|hinterland|periphery';
 const ADMIN1_NOUN = 'province|governorate|region|prefecture|oblast|state|department|wilaya|muhafazah';
-const ADMIN2_NOUN = 'district|sub-district|subdistrict|sub-prefecture|subprefecture|county|municipality|commune|raion|mantiqah|nahiyah';
+const ADMIN2_NOUN =
+  'district|sub-district|subdistrict|sub-prefecture|subprefecture|county|municipality|commune|raion|mantiqah|nahiyah';
 
 const STOP_FIRST = new Set(
   (
@@ -76,41 +80,82 @@ const pre = (source: string, relation: PlaceRelation, role?: Rule['role']): Rule
   relation,
   role,
 });
-const post = (source: string, relation: PlaceRelation): Rule => ({ after: new RegExp(`^(?:${source})`, 'iu'), relation });
+const post = (source: string, relation: PlaceRelation): Rule => ({
+  after: new RegExp(`^(?:${source})`, 'iu'),
+  relation,
+});
 
 // Ordered: the first rule that fits a name decides what it is. Names are found once per
 // sentence and only the words around each are tested, which keeps extraction fast.
 const RULES: Rule[] = [
-  pre('\\b(?:authorities|government|officials|ministry|regime|leadership|embassy|diplomats|talks|meeting|summit|conference|court|parliament) (?:in|of) ', 'at', 'seat'),
+  pre(
+    '\\b(?:authorities|government|officials|ministry|regime|leadership|embassy|diplomats|talks|meeting|summit|conference|court|parliament) (?:in|of) ',
+    'at',
+    'seat',
+  ),
   pre('\\b(?:based|headquartered|reporting|speaking|writing) (?:in|from) ', 'at', 'seat'),
   pre(`\\bthe (?:${DIRECTION} )?(?:${NEAR_NOUN}) of (?:the )?`, 'near'),
   post(`(?:'s|’s)? (?:${DIRECTION} )?(?:${NEAR_NOUN})\\b`, 'near'),
   pre(`\\bthe (?:${ADMIN1_NOUN}) of `, 'admin1'),
-  post(` (?:${ADMIN1_NOUN})\\b|(?: and [A-Z][\\p{L}'’-]+)+ (?:provinces|governorates|regions|states|prefectures|oblasts)\\b`, 'admin1'),
+  post(
+    ` (?:${ADMIN1_NOUN})\\b|(?: and [A-Z][\\p{L}'’-]+)+ (?:provinces|governorates|regions|states|prefectures|oblasts)\\b`,
+    'admin1',
+  ),
   pre(`\\bthe (?:${ADMIN2_NOUN}) of `, 'admin2'),
   post(` (?:${ADMIN2_NOUN})\\b`, 'admin2'),
   pre(`\\bthe (?:${SETTLEMENT}) of `, 'at'),
   pre(`\\b(?:${SETTLEMENT}|${NEAR_NOUN}) of (?:the )?`, 'at'),
-  pre('\\b(?:residents|inhabitants|people|villagers|citizens|population|families|mayor|governor) of (?:the )?', 'at'),
+  pre(
+    '\\b(?:residents|inhabitants|people|villagers|citizens|population|families|mayor|governor) of (?:the )?',
+    'at',
+  ),
   pre(`\\b(?:\\d+ ?(?:km|kilometres|kilometers|miles) )?${DIRECTION}(?:ern)? of (?:the )?`, 'near'),
   pre('\\bbetween (?:the (?:towns?|villages?|cities) of )?', 'near'),
-  pre('\\b(?:near|close to|outside|around|on the outskirts of|not far from|in the vicinity of|kilometres from|km from|miles from) (?:the (?:town|village|city) of )?', 'near'),
-  pre('\\b(?:flee|fled|fleeing|flight|escape|escaped|escaping|moved|relocated|heading|head|sought refuge|seek refuge|took refuge|displaced|evacuated|forced to flee|went) (?:to|towards|into|for) (?:the )?', 'at', 'destination'),
-  pre('\\b(?:entered|entering|stormed|raided|attacked|shelled|bombed|struck|hit|targeted|besieged|captured|seized|overran|recaptured|reached|affecting|affected|hitting|gripping) (?:the )?(?:(?:town|village|city|neighbou?rhood|district|camp) of )?', 'at'),
-  pre(`\\b(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on) (?:the )?(?:(?:${DIRECTION}|central|rural|coastal|besieged|embattled|war-torn|nearby|neighbouring|neighboring|restive|occupied) )?`, 'at'),
+  pre(
+    '\\b(?:near|close to|outside|around|on the outskirts of|not far from|in the vicinity of|kilometres from|km from|miles from) (?:the (?:town|village|city) of )?',
+    'near',
+  ),
+  pre(
+    '\\b(?:flee|fled|fleeing|flight|escape|escaped|escaping|moved|relocated|heading|head|sought refuge|seek refuge|took refuge|displaced|evacuated|forced to flee|went) (?:to|towards|into|for) (?:the )?',
+    'at',
+    'destination',
+  ),
+  pre(
+    '\\b(?:entered|entering|stormed|raided|attacked|shelled|bombed|struck|hit|targeted|besieged|captured|seized|overran|recaptured|reached|affecting|affected|hitting|gripping) (?:the )?(?:(?:town|village|city|neighbou?rhood|district|camp) of )?',
+    'at',
+  ),
+  pre(
+    `\\b(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on) (?:the )?(?:(?:${DIRECTION}|central|rural|coastal|besieged|embattled|war-torn|nearby|neighbouring|neighboring|restive|occupied) )?`,
+    'at',
+  ),
   post(` (?:${SETTLEMENT})\\b`, 'at'),
 ];
 
 const NAME_RE = new RegExp(NAME, 'gu');
 const BEFORE_RULES = RULES.filter((r) => r.before);
 const AFTER_RULES = RULES.filter((r) => r.after);
-const BEFORE_UNION = new RegExp(`(?:${BEFORE_RULES.map((r) => `(${r.before!.source.slice(0, -1)})`).join('|')})$`, 'iu');
+const BEFORE_LAST = new Set(
+  'in of from at to into inside across towards toward through within throughout on near outside around between the for entered entering stormed raided attacked shelled bombed struck hit targeted besieged captured seized overran recaptured reached affecting affected hitting gripping'.split(
+    ' ',
+  ),
+);
+for (const d of DIRECTION.slice(3, -1).split('|')) BEFORE_LAST.add(d);
+for (const w of ['central', 'rural', 'coastal', 'besieged', 'embattled', 'war-torn', 'nearby', 'neighbouring', 'neighboring', 'restive', 'occupied', 'km', 'kilometres', 'kilometers', 'miles'])
+  BEFORE_LAST.add(w);
+const BEFORE_UNION = new RegExp(
+  `(?:${BEFORE_RULES.map((r) => `(${r.before!.source.slice(0, -1)})`).join('|')})$`,
+  'iu',
+);
 const NOUN_RULE: Rule = { relation: 'at' };
-const PHRASE_NOUN = new RegExp(`^(?:'s|’s)? (?:${SETTLEMENT}|${NEAR_NOUN}|${ADMIN1_NOUN}|${ADMIN2_NOUN})\\b`, 'i');
+const PHRASE_NOUN = new RegExp(
+  `^(?:'s|’s)? (?:${SETTLEMENT}|${NEAR_NOUN}|${ADMIN1_NOUN}|${ADMIN2_NOUN})\\b`,
+  'i',
+);
 const CONNECTOR = /^(?:of|de|da|du|des|la|le|di)$/;
 const ACTOR_NOUN =
   /^\s+(?:(?:government|state|regime|security|military|armed|backed|led)\s+)?(?:(?:air\s+)?strikes?|airstrikes?|air raids?|forces|troops|army|military|soldiers|warplanes|jets|aircraft|drones?|shooters|authorities|government|officials|ministry|president|militias?|fighters|mercenaries|police|navy|air force|border guards|strikes?|shelling|artillery|missiles?|intelligence|commanders?|leaders?|media|news|state media)\b/i;
-const TRAILING_NOUN = / (Province|Governorate|Region|State|Prefecture|Oblast|District|County|Countryside|Camp|Village|Town|City)$/;
+const TRAILING_NOUN =
+  / (Province|Governorate|Region|State|Prefecture|Oblast|District|County|Countryside|Camp|Village|Town|City)$/;
 const NOUN_RELATION: Record<string, PlaceRelation> = {
   province: 'admin1',
   governorate: 'admin1',
@@ -134,7 +179,11 @@ function names(sentence: string): { name: string; raw: string; start: number }[]
   for (const m of sentence.matchAll(NAME_RE)) {
     let raw = m[0];
     let start = m.index;
-    for (let w = /^(\S+)\s+/.exec(raw); w && (STOP_FIRST.has(w[1]!) || CONNECTOR.test(w[1]!)); w = /^(\S+)\s+/.exec(raw)) {
+    for (
+      let w = /^(\S+)\s+/.exec(raw);
+      w && (STOP_FIRST.has(w[1]!) || CONNECTOR.test(w[1]!));
+      w = /^(\S+)\s+/.exec(raw)
+    ) {
       raw = raw.slice(w[0].length);
       start += w[0].length;
     }
@@ -168,12 +217,15 @@ export function placeMentions(sentence: string, excluded: [number, number][] = [
     // Rules read the words before the whole name ("at Russia’s Hmeimim Airbase").
     const before = sentence.slice(Math.max(0, c.start - 70), c.start);
     const after = sentence.slice(end, end + 50);
-    let hit: { rule: Rule; phraseStart: number; phraseEnd: number } | null = noun ? { rule: NOUN_RULE, phraseStart: c.start, phraseEnd: c.start + c.raw.length } : null;
+    let hit: { rule: Rule; phraseStart: number; phraseEnd: number } | null = noun
+      ? { rule: NOUN_RULE, phraseStart: c.start, phraseEnd: c.start + c.raw.length }
+      : null;
     if (!hit) {
       // One scan for every "words before" rule (the leftmost wins), then the "words after"
       // rules; of the two, the rule listed first in RULES decides.
-      BEFORE_UNION.lastIndex = 0;
-      const m = BEFORE_UNION.exec(before);
+      // Every "before" rule ends in one of a few words: test the union only after one.
+      const last = /(\S+)\s*$/.exec(before)?.[1]?.toLowerCase() ?? '';
+      const m = BEFORE_LAST.has(last) || /^\d/.test(last) ? BEFORE_UNION.exec(before) : null;
       if (m) {
         let g = 1;
         while (m[g] === undefined) g++;
@@ -198,15 +250,51 @@ export function placeMentions(sentence: string, excluded: [number, number][] = [
       // "Russian warplanes", "Syrian authorities": an adjective naming who acts, not where.
       if (country && !ACTOR_NOUN.test(after)) {
         const relation = isRegion(sentence, start, end) ? 'region' : 'country';
-        found.push({ name: c.name, text: c.raw, start, end, relation, cue: false, role: 'event', context: null, country, phrase: regionPhrase(sentence, start, end, relation), phraseEnd: end });
+        found.push({
+          name: c.name,
+          text: c.raw,
+          start,
+          end,
+          relation,
+          cue: false,
+          role: 'event',
+          context: null,
+          country,
+          phrase: regionPhrase(sentence, start, end, relation),
+          phraseEnd: end,
+        });
       }
       continue;
     }
-    const relation = country ? (isRegion(sentence, start, end) ? 'region' : 'country') : noun ? NOUN_RELATION[noun[1]!.toLowerCase()]! : hit.rule.relation;
+    const relation = country
+      ? isRegion(sentence, start, end)
+        ? 'region'
+        : 'country'
+      : noun
+        ? NOUN_RELATION[noun[1]!.toLowerCase()]!
+        : hit.rule.relation;
     const phrase = country
       ? regionPhrase(sentence, start, end, relation)
-      : sentence.slice(hit.phraseStart, hit.phraseEnd).replace(/^(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on|near|close to|outside|around)\s+/i, '');
-    found.push({ name: c.name, text: c.raw, start, end, relation, cue: true, role: hit.rule.role ?? 'event', context: null, country, phrase, phraseEnd: hit.phraseEnd, ...(lookup ? { lookup } : {}) });
+      : sentence
+          .slice(hit.phraseStart, hit.phraseEnd)
+          .replace(
+            /^(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on|near|close to|outside|around)\s+/i,
+            '',
+          );
+    found.push({
+      name: c.name,
+      text: c.raw,
+      start,
+      end,
+      relation,
+      cue: true,
+      role: hit.rule.role ?? 'event',
+      context: null,
+      country,
+      phrase,
+      phraseEnd: hit.phraseEnd,
+      ...(lookup ? { lookup } : {}),
+    });
   }
   // Lists continue a cue: "in Latakia, Jableh and Baniyas".
   for (const f of [...found]) {
@@ -221,13 +309,37 @@ export function placeMentions(sentence: string, excluded: [number, number][] = [
       offset = at + name.length;
       if (!plausible(name) || taken(at, at + name.length)) continue;
       const country = countryCode(name);
-      found.push({ name, text: part, start: at, end: at + name.length, relation: country ? 'country' : f.relation, cue: true, role: f.role, context: null, country, phrase: name, phraseEnd: at + name.length });
+      found.push({
+        name,
+        text: part,
+        start: at,
+        end: at + name.length,
+        relation: country ? 'country' : f.relation,
+        cue: true,
+        role: f.role,
+        context: null,
+        country,
+        phrase: name,
+        phraseEnd: at + name.length,
+      });
     }
   }
   // Place names in Arabic script inside an English sentence.
   for (const m of sentence.matchAll(/\p{Script=Arabic}+(?:\s+\p{Script=Arabic}+){0,2}/gu)) {
     if (taken(m.index, m.index + m[0].length)) continue;
-    found.push({ name: m[0], text: m[0], start: m.index, end: m.index + m[0].length, relation: 'at', cue: true, role: 'event', context: null, country: null, phrase: m[0], phraseEnd: m.index + m[0].length });
+    found.push({
+      name: m[0],
+      text: m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+      relation: 'at',
+      cue: true,
+      role: 'event',
+      context: null,
+      country: null,
+      phrase: m[0],
+      phraseEnd: m.index + m[0].length,
+    });
   }
   found.sort((a, b) => a.start - b.start);
   // Link a mention to the context right after it.
@@ -245,16 +357,25 @@ export function placeMentions(sentence: string, excluded: [number, number][] = [
 
 function regionPhrase(sentence: string, start: number, end: number, relation: PlaceRelation): string {
   if (relation !== 'region') return sentence.slice(start, end);
-  const after = /^(?:'s|’s)?\s+(?:coastal region|coast|border areas|border|countryside|interior|mountains|desert|north|south|east|west)/i.exec(sentence.slice(end, end + 24));
-  const before = /(?:north|south|east|west|central)\w*\s+$/i.exec(sentence.slice(Math.max(0, start - 16), start));
+  const after =
+    /^(?:'s|’s)?\s+(?:coastal region|coast|border areas|border|countryside|interior|mountains|desert|north|south|east|west)/i.exec(
+      sentence.slice(end, end + 24),
+    );
+  const before = /(?:north|south|east|west|central)\w*\s+$/i.exec(
+    sentence.slice(Math.max(0, start - 16), start),
+  );
   return `${before?.[0] ?? ''}${sentence.slice(start, end)}${after?.[0] ?? ''}`;
 }
 
 /** "northern Syria", "Syria's coast", "the Syrian coast": part of a country. */
 function isRegion(sentence: string, start: number, end: number): boolean {
   return (
-    /(?:northern|southern|eastern|western|central|north-|south-|north|south|east|west)\w*\s+$/i.test(sentence.slice(Math.max(0, start - 16), start)) ||
-    /^(?:'s|’s)?\s+(?:coast|coastal|border|borders|north|south|east|west|interior|countryside|mountains|desert|heartland|hinterland|border areas)\b/i.test(sentence.slice(end, end + 24))
+    /(?:northern|southern|eastern|western|central|north-|south-|north|south|east|west)\w*\s+$/i.test(
+      sentence.slice(Math.max(0, start - 16), start),
+    ) ||
+    /^(?:'s|’s)?\s+(?:coast|coastal|border|borders|north|south|east|west|interior|countryside|mountains|desert|heartland|hinterland|border areas)\b/i.test(
+      sentence.slice(end, end + 24),
+    )
   );
 }
 
@@ -264,16 +385,33 @@ const LINK = new RegExp(
 );
 
 /** Bare capitalised names: candidates only a strong gazetteer match can turn into places. */
-export function bareNames(sentence: string, mentions: PlaceMention[], excluded: [number, number][]): PlaceMention[] {
+export function bareNames(
+  sentence: string,
+  mentions: PlaceMention[],
+  excluded: [number, number][],
+): PlaceMention[] {
   const out: PlaceMention[] = [];
   const re = new RegExp(NAME, 'gu');
   for (const m of sentence.matchAll(re)) {
     const name = cleanName(m[0]);
     const a = m.index;
     const b = a + name.length;
-    if (a === 0 || !plausible(name)) continue;
+    // Capitals-only words are acronyms or shouted titles ("VDC", "DAILY REPORT"), not places.
+    if (a === 0 || !plausible(name) || !/\p{Ll}/u.test(name)) continue;
     if (mentions.some((f) => a < f.end && b > f.start) || excluded.some(([x, y]) => a < y && b > x)) continue;
-    out.push({ name, text: m[0], start: a, end: b, relation: 'at', cue: false, role: 'event', context: null, country: null, phrase: name, phraseEnd: b });
+    out.push({
+      name,
+      text: m[0],
+      start: a,
+      end: b,
+      relation: 'at',
+      cue: false,
+      role: 'event',
+      context: null,
+      country: null,
+      phrase: name,
+      phraseEnd: b,
+    });
   }
   return out;
 }

@@ -2,7 +2,9 @@ import type { Claim } from '../../domain/claim.ts';
 import { familyOf } from '../../domain/taxonomy.ts';
 
 const STOPWORDS = new Set(
-  'the a an and or of in on at to for from with by as is are was were be been being has have had that this these those it its their his her they them he she also still which who whom while despite including into than then there here not no but so if'.split(' '),
+  'the a an and or of in on at to for from with by as is are was were be been being has have had that this these those it its their his her they them he she also still which who whom while despite including into than then there here not no but so if'.split(
+    ' ',
+  ),
 );
 
 const stems = new Map<string, string>();
@@ -42,7 +44,10 @@ export function linkRepeats(claims: Claim[], triggers: string[]): void {
   const bySentence = new Map<string, Set<string>>();
   const wordsOf = (c: Claim) => {
     let w = bySentence.get(c.quote);
-    if (!w) bySentence.set(c.quote, (w = contentWords(c.quote)));
+    if (!w) {
+      w = contentWords(c.quote);
+      bySentence.set(c.quote, w);
+    }
     return w;
   };
   // Candidates share kind, type and place; only the latest few of each are compared, so a

@@ -53,10 +53,12 @@ interface Analysed {
 
 const EVIDENCE =
   /\b(?:documented with [^.,;]*|(?:video|footage|photos?|photographs|images|audio|recordings?)(?: evidence)?\s+(?:surfaced|shows?|showing|circulat\w+|posted|shared|emerged|emerging)|(?:unverified|authenticated|verified) (?:video|footage|photos?|images|audio)|(?:audio|video) (?:and (?:audio|video) )?evidence|horrific images[^.,;]*)/i;
-const ANAPHORA = /\b(?:the (?:same )?(?:town|village|city|area|camp|neighbou?rhood|district|region|site|base|hamlet|locality)|there)\b/i;
+const ANAPHORA =
+  /\b(?:the (?:same )?(?:town|village|city|area|camp|neighbou?rhood|district|region|site|base|hamlet|locality)|there)\b/i;
 const DATELINE = /^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[–—-]\s+/;
 // Bodies that speak for the forces they command: their word on their own conduct is official.
-const SECURITY = /\b(?:army|military|armed forces|forces|defen[cs]e|interior|police|security|command|ministry of defen[cs]e|general staff)\b/i;
+const SECURITY =
+  /\b(?:army|military|armed forces|forces|defen[cs]e|interior|police|security|command|ministry of defen[cs]e|general staff)\b/i;
 
 /** Share of letters in Latin script; punctuation and Latin accents count as Latin. */
 function latinShare(s: string): number {
@@ -92,7 +94,8 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
   const analysed: Analysed[] = [];
   for (const s of sentences) {
     if (latinShare(s.text) < 0.5) continue;
-    if (/[A-Z][a-z]+ (?:[A-Z][a-z]+ )*(?:for|of) |Amnesty|Watch|UN|Ministry|President/.test(s.text)) learnNames(s.text, state);
+    if (/[A-Z][a-z]+ (?:[A-Z][a-z]+ )*(?:for|of) |Amnesty|Watch|UN|Ministry|President/.test(s.text))
+      learnNames(s.text, state);
     const { hits, sports, retrospective } = triggersIn(s.text);
     if (!hits.length) continue;
     // Only event sentences need their speaker; pronouns ("it added") resolve through the
@@ -100,25 +103,46 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
     const speaker = speakerOf(s.text, state);
     // "police said" names who speaks, not who acted.
     const said = speaker ? s.text.indexOf(speaker.text) : -1;
-    const actors = actorsIn(s.text, actorsDictionary).filter((x) => said < 0 || x.at < said || x.at >= said + speaker!.text.length);
+    const actors = actorsIn(s.text, actorsDictionary).filter(
+      (x) => said < 0 || x.at < said || x.at >= said + speaker!.text.length,
+    );
     const officialName = speaker?.official ? speaker.name : officialNamed(s.text, state);
     const targets = actors.filter((a) => a.role === 'target');
     const date = dateIn(s.text, report.published);
     // A dated event years before publication is background ("In 1982, …"), not news.
-    const old = date && report.published && date.end < `${Number(report.published.slice(0, 4)) - 2}${report.published.slice(4)}`;
-    const drafts = draftEvents(hits, {
-      statePerpetrator: actors.some((a) => a.role === 'perpetrator' && a.state),
-      actors,
-      nonViolent: isNonViolentHarm(s.text),
-      armedTargetsOnly: targets.length > 0 && targets.every((a) => a.state || /forces|fighters|Rebels|Militants|Armed/.test(a.name)),
-      officialVoice: Boolean(officialName),
-      sentence: s.text,
-    }, { sports, retrospective: retrospective || Boolean(old) });
+    const old =
+      date &&
+      report.published &&
+      date.end < `${Number(report.published.slice(0, 4)) - 2}${report.published.slice(4)}`;
+    const drafts = draftEvents(
+      hits,
+      {
+        statePerpetrator: actors.some((a) => a.role === 'perpetrator' && a.state),
+        actors,
+        nonViolent: isNonViolentHarm(s.text),
+        armedTargetsOnly:
+          targets.length > 0 &&
+          targets.every((a) => a.state || /forces|fighters|Rebels|Militants|Armed/.test(a.name)),
+        officialVoice: Boolean(officialName),
+        sentence: s.text,
+      },
+      { sports, retrospective: retrospective || Boolean(old) },
+    );
     // An official denial is itself an event: what the authority says did not happen.
     const cues = cuesIn(s.text);
-    if (cues.denied && (speaker?.official || officialName) && !drafts.some((d) => d.type === 'Official statement')) {
+    if (
+      cues.denied &&
+      (speaker?.official || officialName) &&
+      !drafts.some((d) => d.type === 'Official statement')
+    ) {
       const at = /\b(?:denied|denies|deny|denying|rejected|dismissed|refuted)\b/i.exec(s.text)!;
-      drafts.push({ kind: 'acknowledgement', type: 'Official statement', subType: 'Denial', trigger: { kind: 'acknowledgement', start: at.index, end: at.index + at[0].length, text: at[0] }, carriesCasualties: false });
+      drafts.push({
+        kind: 'acknowledgement',
+        type: 'Official statement',
+        subType: 'Denial',
+        trigger: { kind: 'acknowledgement', start: at.index, end: at.index + at[0].length, text: at[0] },
+        carriesCasualties: false,
+      });
     }
     if (!drafts.length) continue;
     const excluded = nameSpans(s.text, state);
@@ -133,7 +157,11 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
       cues,
       date,
       actors,
-      casualties: drafts.some((d) => d.carriesCasualties || d.type === 'Displacement' || d.kind === 'abduction') ? casualtiesIn(s.text) : noCasualties(),
+      casualties: drafts.some(
+        (d) => d.carriesCasualties || d.type === 'Displacement' || d.kind === 'abduction',
+      )
+        ? casualtiesIn(s.text)
+        : noCasualties(),
       evidence: EVIDENCE.exec(s.text)?.[0] ?? null,
       officialName,
     });
@@ -162,10 +190,18 @@ function reportCountries(analysed: Analysed[], index: PlaceIndex): string[] {
   return ranked.filter(([, n]) => n * 3 >= top).map(([c]) => c);
 }
 
-function placeOf(a: Analysed, index: PlaceIndex, ctx: GeocodeContext): { place: Place | null; destination: Place | null; named: PlaceMention | null } {
+function placeOf(
+  a: Analysed,
+  index: PlaceIndex,
+  ctx: GeocodeContext,
+): { place: Place | null; destination: Place | null; named: PlaceMention | null } {
   const contexts = new Set(a.mentions.map((m) => m.context).filter(Boolean));
   const events = a.mentions.filter((m) => m.role === 'event' && !contexts.has(m));
-  const ordered = [...events.filter((m) => !m.country), ...events.filter((m) => m.country)];
+  // Named places first; among countries, the report's own before others it mentions.
+  const countries = events
+    .filter((m) => m.country)
+    .sort((x, y) => Number(y.country === ctx.countries[0]) - Number(x.country === ctx.countries[0]));
+  const ordered = [...events.filter((m) => !m.country), ...countries];
   let place: Place | null = null;
   let named: PlaceMention | null = null;
   for (const m of ordered) {
@@ -191,11 +227,22 @@ function stanceOf(d: EventDraft, speaker: Speaker | null, cues: Cues, a: Analyse
   if (cues.denied) return 'denied';
   if (cues.alleged) return 'alleged';
   if (d.type === 'Official statement' && d.subType === 'Denial') return 'denied';
-  if (speaker?.official && (d.type === 'Official statement' || (SECURITY.test(speaker.name) && !/civil defen/i.test(speaker.name) && a.actors.some((x) => x.state)))) return 'official';
+  if (
+    speaker?.official &&
+    (d.type === 'Official statement' ||
+      (SECURITY.test(speaker.name) && !/civil defen/i.test(speaker.name) && a.actors.some((x) => x.state)))
+  )
+    return 'official';
   return speaker ? 'reported' : 'asserted';
 }
 
-function buildClaims(report: Report, analysed: Analysed[], sentenceCount: number, ctx: GeocodeContext, index: PlaceIndex): Claim[] {
+function buildClaims(
+  report: Report,
+  analysed: Analysed[],
+  sentenceCount: number,
+  ctx: GeocodeContext,
+  index: PlaceIndex,
+): Claim[] {
   const claims: Claim[] = [];
   const kinds: string[] = [];
   let lastPlace: Place | null = null;
@@ -230,7 +277,12 @@ function buildClaims(report: Report, analysed: Analysed[], sentenceCount: number
       date = inferredWeek(report.published);
       if (date) flags.push('date-inferred');
     }
-    if (date && report.published && date.end < `${Number(report.published.slice(0, 4)) - 1}${report.published.slice(4)}`) flags.push('historical');
+    if (
+      date &&
+      report.published &&
+      date.end < `${Number(report.published.slice(0, 4)) - 1}${report.published.slice(4)}`
+    )
+      flags.push('historical');
     if (a.cues.modality) flags.push('modality');
     if (place && !flags.includes('place-fallback')) lastPlace = place;
     if (a.date) lastDate = a.date;

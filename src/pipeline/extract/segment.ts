@@ -13,17 +13,67 @@ export interface Sentence {
 // 5 MB line without punctuation from turning every pattern into a 5 MB scan.
 const MAX_SENTENCE = 1200;
 
-const ABBREVIATIONS = new Set(
-  [
-    'mr', 'mrs', 'ms', 'dr', 'gen', 'col', 'lt', 'maj', 'capt', 'sgt', 'st', 'mt', 'no', 'nos', 'jan', 'feb',
-    'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'a.m', 'p.m', 'e.g', 'i.e', 'etc',
-    'vs', 'inc', 'ltd', 'co', 'jr', 'sr', 'prof', 'rev', 'gov', 'sen', 'rep', 'approx', 'u.s', 'u.n', 'u.k',
-    'e.u', 'fig', 'brig', 'cpl', 'pte', 'adm', 'cmdr', 'hon', 'est', 'al',
-  ],
-);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'gen',
+  'col',
+  'lt',
+  'maj',
+  'capt',
+  'sgt',
+  'st',
+  'mt',
+  'no',
+  'nos',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'a.m',
+  'p.m',
+  'e.g',
+  'i.e',
+  'etc',
+  'vs',
+  'inc',
+  'ltd',
+  'co',
+  'jr',
+  'sr',
+  'prof',
+  'rev',
+  'gov',
+  'sen',
+  'rep',
+  'approx',
+  'u.s',
+  'u.n',
+  'u.k',
+  'e.u',
+  'fig',
+  'brig',
+  'cpl',
+  'pte',
+  'adm',
+  'cmdr',
+  'hon',
+  'est',
+  'al',
+]);
 
 function isUpperStart(c: string): boolean {
-  return /[\p{Lu}\p{N}“"‘'(\[]|\p{Script=Arabic}/u.test(c);
+  return /[\p{Lu}\p{N}“"‘'([]|\p{Script=Arabic}/u.test(c);
 }
 
 /**
@@ -86,7 +136,8 @@ export function splitSentences(text: string): Sentence[] {
     if (inQuote && i - quoteOpenedAt < 600) continue;
     let j = i + 1;
     while (j < text.length && /[.!?”"’')\]]/.test(text[j]!)) j++;
-    if (j < text.length && text[j] !== ' ' && text[j] !== '\t' && text[j] !== '\n' && text[j] !== '\r') continue;
+    if (j < text.length && text[j] !== ' ' && text[j] !== '\t' && text[j] !== '\n' && text[j] !== '\r')
+      continue;
     let k = j;
     while (k < text.length && (text[k] === ' ' || text[k] === '\t')) k++;
     const next = text[k];

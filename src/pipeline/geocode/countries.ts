@@ -6,9 +6,24 @@ const EXTRA: Record<string, string[]> = {
   SY: ['Syrian', 'Syrians', 'Syrian Arab Republic'],
   CD: ['DR Congo', 'DRC', 'Democratic Republic of the Congo', 'Democratic Republic of Congo', 'Congolese'],
   CG: ['Republic of the Congo', 'Congo-Brazzaville'],
-  CF: ['CAR', 'Central African', 'Centrafrique'],
+  CF: [
+    'CAR',
+    'Central African',
+    'Centrafrique',
+    'C. African Republic',
+    'C.African Republic',
+    'C. Africa',
+    'C.Africa',
+  ],
   MM: ['Myanmar', 'Burma', 'Burmese'],
-  PS: ['Palestine', 'Palestinian', 'Palestinians', 'Gaza Strip', 'West Bank', 'occupied Palestinian territory'],
+  PS: [
+    'Palestine',
+    'Palestinian',
+    'Palestinians',
+    'Gaza Strip',
+    'West Bank',
+    'occupied Palestinian territory',
+  ],
   CI: ["Cote d'Ivoire", 'Ivory Coast', 'Ivorian'],
   TR: ['Turkey', 'Turkish'],
   US: ['USA', 'United States of America', 'American'],
@@ -50,7 +65,29 @@ const EXTRA: Record<string, string[]> = {
 };
 
 // Withdrawn codes that Intl still names (SU is "Russia", YU "Serbia").
-const DEPRECATED = new Set(['AN', 'HV', 'DY', 'BU', 'ZR', 'CS', 'YU', 'DD', 'FX', 'UK', 'NH', 'RH', 'SU', 'TP', 'VD', 'YD', 'EU', 'EZ', 'UN', 'QO', 'ZZ']);
+const DEPRECATED = new Set([
+  'AN',
+  'HV',
+  'DY',
+  'BU',
+  'ZR',
+  'CS',
+  'YU',
+  'DD',
+  'FX',
+  'UK',
+  'NH',
+  'RH',
+  'SU',
+  'TP',
+  'VD',
+  'YD',
+  'EU',
+  'EZ',
+  'UN',
+  'QO',
+  'ZZ',
+]);
 
 // Adjectives that are also common words or name ethnicities rather than states stay out.
 let table: { byCode: Map<string, string>; byName: Map<string, string> } | null = null;

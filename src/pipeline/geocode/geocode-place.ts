@@ -3,6 +3,7 @@ import { geoPrecisionFromWherePrec } from '../../domain/precision.ts';
 import type { GazetteerArea, GazetteerEntry, PlaceIndex } from '../../ports/gazetteer.ts';
 import type { PlaceMention } from '../extract/places.ts';
 import { countryName } from './countries.ts';
+import { foldName } from './fold-name.ts';
 
 /** What geocoding knows about the report a mention comes from. */
 export interface GeocodeContext {
@@ -43,7 +44,12 @@ function toPlace(
  * "the town of") must be a major place or lie in the report's country, so that "Police" or
  * "Adam" never become towns in Poland or Oman.
  */
-export function bestEntry(m: PlaceMention, index: PlaceIndex, ctx: GeocodeContext, near?: { lat: number; lon: number }): GazetteerEntry | null {
+export function bestEntry(
+  m: PlaceMention,
+  index: PlaceIndex,
+  ctx: GeocodeContext,
+  near?: { lat: number; lon: number },
+): GazetteerEntry | null {
   let candidates = index.find(m.name, { countries: ctx.countries, near });
   if (!candidates.length && m.lookup) candidates = index.find(m.lookup, { countries: ctx.countries, near });
   const top = candidates[0];
@@ -52,8 +58,10 @@ export function bestEntry(m: PlaceMention, index: PlaceIndex, ctx: GeocodeContex
   if (top.origin === 'user' || top.origin === 'import') return top;
   if (m.cue) {
     if (home) return top;
-    // Abroad: only a well-known place, or any place when the report's country is unknown.
-    return isMajor(top) ? top : null;
+    // Abroad: only a well-known place called by its own name ("Åbo" is Turku to a Finn, not
+    // a place a Syrian report means by "Abo").
+    const own = foldName(top.name) === foldName(m.name);
+    return isMajor(top) && (own || top.featureCode === 'PPLC' || top.population >= 500_000) ? top : null;
   }
   if (home && ctx.countries.length > 0 && (top.population >= 1_000 || isMajor(top))) return top;
   return isMajor(top) && top.population >= 50_000 ? top : null;
@@ -75,30 +83,60 @@ export function geocodeMention(m: PlaceMention, index: PlaceIndex, ctx: GeocodeC
     const area = index.countryArea(m.country);
     const name = countryName(m.country) ?? m.name;
     if (!area) return null;
-    return areaPlace(m.relation === 'region' ? m.phrase : name, m.phrase, area, m.relation === 'region' ? 5 : 6);
+    return areaPlace(
+      m.relation === 'region' ? m.phrase : name,
+      m.phrase,
+      area,
+      m.relation === 'region' ? 5 : 6,
+    );
   }
   const contextPlace = m.context ? geocodeMention(m.context, index, ctx) : null;
-  const near = contextPlace?.lat != null && contextPlace.lon != null ? { lat: contextPlace.lat, lon: contextPlace.lon } : undefined;
+  const near =
+    contextPlace?.lat != null && contextPlace.lon != null
+      ? { lat: contextPlace.lat, lon: contextPlace.lon }
+      : undefined;
   const entry = bestEntry(m, index, ctx, near);
   if (entry) {
-    const admin = entry.featureCode === 'ADM1' || ((m.relation === 'admin1') && (entry.featureCode === 'PPLA' || entry.featureCode === 'PPLC'));
+    const admin =
+      entry.featureCode === 'ADM1' ||
+      (m.relation === 'admin1' && (entry.featureCode === 'PPLA' || entry.featureCode === 'PPLC'));
     if (admin) {
       const area = index.admin1Area(entry);
       if (area) return toPlace(m.name, m.phrase, area, 4, entry.country, area.name, entry.id);
     }
-    const wherePrec = m.relation === 'near' ? 2 : m.relation === 'admin2' || entry.featureCode === 'ADM2' ? 3 : m.relation === 'admin1' ? 4 : 1;
+    const wherePrec =
+      m.relation === 'near'
+        ? 2
+        : m.relation === 'admin2' || entry.featureCode === 'ADM2'
+          ? 3
+          : m.relation === 'admin1'
+            ? 4
+            : 1;
     return toPlace(m.name, m.phrase, entry, wherePrec, entry.country, entry.admin1, entry.id);
   }
   // Unknown name: the nearest resolvable context, one step coarser.
   if (contextPlace && contextPlace.lat !== null && contextPlace.lon !== null) {
-    const wherePrec = contextPlace.wherePrec <= 2 ? 2 : contextPlace.wherePrec;
-    return toPlace(m.name, m.phrase, { lat: contextPlace.lat, lon: contextPlace.lon }, wherePrec, contextPlace.country, contextPlace.admin1, null);
+    const wherePrec = Math.max(contextPlace.wherePrec, 2);
+    return toPlace(
+      m.name,
+      m.phrase,
+      { lat: contextPlace.lat, lon: contextPlace.lon },
+      wherePrec,
+      contextPlace.country,
+      contextPlace.admin1,
+      null,
+    );
   }
   return null;
 }
 
 /** The report's country as a place for a named spot nothing else locates. */
-export function countryFallback(name: string, text: string, index: PlaceIndex, ctx: GeocodeContext): Place | null {
+export function countryFallback(
+  name: string,
+  text: string,
+  index: PlaceIndex,
+  ctx: GeocodeContext,
+): Place | null {
   const code = ctx.countries[0];
   const area = code ? index.countryArea(code) : null;
   return area ? areaPlace(name, text, area, 6) : null;

@@ -166,7 +166,8 @@ async function place(
     const inHand = await ws.profiles(block);
     const stored = await ports.incidents.findCandidates(block);
     const candidates = new Map<string, IncidentProfile>();
-    for (const p of stored) if (!inHand.has(p.id)) candidates.set(p.id, p);
+    // An incident this run holds is judged as it stands now, never by its stored profile.
+    for (const p of stored) if (!ws.holds(p.id)) candidates.set(p.id, p);
     for (const [id, p] of inHand) if (p.mode === 'event') candidates.set(id, p);
     const scored: { id: string; s: ScoreResult }[] = [];
     for (const [id, p] of candidates) {

@@ -43,6 +43,8 @@ export interface ResolutionPorts {
   sources: Pick<SourceStore, 'ensure' | 'list'>;
   claims: { get(ids: string[]): Promise<StoredClaim[]>; forReport(reportId: string): Promise<StoredClaim[]> };
   ledger: Pick<LedgerStore, 'append'>;
+  /** Evidence held for an incident, when the store keeps a vault (named in the grade's reason). */
+  evidence?: { forIncident(incidentId: string): Promise<unknown[]> };
 }
 
 interface Work {
@@ -172,6 +174,10 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
         if (w.members.length !== before) w.quick = null;
       }
     },
+    /** Whether this run holds the incident (loaded or created). */
+    holds(id: string): boolean {
+      return work.has(id);
+    },
     /** Where a claim sits in the workspace, if it is in hand. */
     incidentOf(claimId: string): string | null {
       for (const w of work.values()) if (w.members.some((m) => m.claim.id === claimId)) return w.id;
@@ -217,6 +223,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
           }
           continue;
         }
+        const evidenceHeld = w.prior && ports.evidence ? (await ports.evidence.forIncident(w.id)).length : 0;
         const assess = async (statements: StandingStatement[]) =>
           assessIncident({
             id: w.id,
@@ -226,6 +233,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
             statements,
             prior: w.prior,
             now,
+            evidenceHeld,
           });
         let final = await assess([]);
         const inc = final.incident;

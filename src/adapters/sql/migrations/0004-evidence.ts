@@ -88,7 +88,11 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addColumn('evidence_id', 'text', (c) => c.references('evidence.id'))
     .execute();
-  await db.schema.createIndex('pending_evidence_incident').on('pending_evidence').column('incident_id').execute();
+  await db.schema
+    .createIndex('pending_evidence_incident')
+    .on('pending_evidence')
+    .column('incident_id')
+    .execute();
 
   // Finding the latest entry about a record (for a bag's proofs) without scanning the log.
   await db.schema.createIndex('ledger_subject').on('ledger').columns(['subject', 'seq']).execute();
