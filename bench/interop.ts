@@ -5,8 +5,8 @@
 // Also times the GeoNames dump parser (extraction's importer) on a 50,000-row country dump.
 // Run: npm run bench:interop [-- --rows N] [-- --keep]
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

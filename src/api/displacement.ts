@@ -16,7 +16,17 @@ export const DisplacementFlow = z.object({
 export type DisplacementFlow = z.infer<typeof DisplacementFlow>;
 
 const FROM_WORDS = new Set(['from', 'around', 'near', 'fled', 'fleeing', 'escaping', 'left', 'leaving']);
-const TO_WORDS = new Set(['to', 'at', 'towards', 'toward', 'reach', 'reached', 'reaching', 'into', 'arrived']);
+const TO_WORDS = new Set([
+  'to',
+  'at',
+  'towards',
+  'toward',
+  'reach',
+  'reached',
+  'reaching',
+  'into',
+  'arrived',
+]);
 
 /**
  * Where a displacement went: the incident's own `destination` when resolution set one;
@@ -34,6 +44,8 @@ export async function displacementFlows(
   let places: PlaceIndex | null = null;
   const flows: (DisplacementFlow & { hiding: boolean })[] = [];
   for (const incident of incidents) {
+    // A country-wide or vaguer place cannot anchor an arrow.
+    if (!incident.destination && (incident.place?.wherePrec ?? 9) > 4) continue;
     let from = endOf(incident.place);
     let to = endOf(incident.destination ?? null);
     if (!to) {
@@ -45,6 +57,8 @@ export async function displacementFlows(
       from = read.from ?? from;
     }
     if (!from || !to || (from.lat === to.lat && from.lon === to.lon)) continue;
+    // Flows inside one region of the world: a longer "arrow" is a misread place name.
+    if (!incident.destination && distanceKm(from, to) > 800) continue;
     flows.push({
       incidentId: incident.id,
       from,
@@ -82,7 +96,7 @@ export function readEnds(
       const isFrom = before.some((w) => FROM_WORDS.has(w));
       const isTo = before.some((w) => TO_WORDS.has(w));
       if (isFrom === isTo) return;
-      const entry = places.find(name, query)[0];
+      const entry = places.find(name, query).find((e) => namesMatch(e, name));
       if (!entry) return;
       const end = { name: entry.name, lat: entry.lat, lon: entry.lon };
       if (isFrom) from ??= end;
@@ -91,4 +105,26 @@ export function readEnds(
     if (from && to) break;
   }
   return { from, to };
+}
+
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The word is the place's name or one word of it ("Suwayda" for "As-Suwayda"), not a near miss. */
+function namesMatch(entry: { name: string; alternateNames: string[] }, word: string): boolean {
+  const w = fold(word);
+  return [entry.name, ...entry.alternateNames].some(
+    (n) =>
+      fold(n) === w ||
+      fold(n)
+        .split(/[^\p{L}]+/u)
+        .includes(w),
+  );
+}
+
+function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
 }

@@ -38,6 +38,8 @@ export interface ServerOptions {
   uploadLimit?: number;
   rateLimits?: Partial<RateLimits>;
   version?: string;
+  /** Map answers cached per distinct query (default 256; 0 disables the cache). */
+  mapCacheSize?: number;
 }
 
 /** What every route module receives. */
@@ -46,7 +48,7 @@ export interface ApiContext {
   index: MapIndex;
   /** Sensitive words, for values that carry no mark of their own (src/api/sensitive-terms.ts). */
   sensitive: SensitiveTerms;
-  options: Required<Omit<ServerOptions, 'rateLimits' | 'webRoot'>> & { webRoot: string | null };
+  options: Required<Omit<ServerOptions, 'rateLimits' | 'webRoot' | 'mapCacheSize'>> & { webRoot: string | null };
   /** Call after a write so that the map and timeline show it at once. */
   changed(): void;
 }
@@ -81,7 +83,7 @@ export async function buildServer(
     return503OnClosing: true,
     routerOptions: { maxParamLength: 300, caseSensitive: true },
   });
-  const index = new MapIndex(app.store);
+  const index = new MapIndex(app.store, 1000, options.mapCacheSize ?? 256);
   const sensitive = new SensitiveTerms(app.store);
   let publicAccess = { value: false, at: 0 };
   const changed = () => {

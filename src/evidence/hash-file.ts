@@ -62,7 +62,14 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
     };
     let pos = 0;
     let tail: Promise<void> = Promise.resolve();
-    let next = readAt(0);
+    let failure: unknown = null;
+    // Marked handled at once: if the loop stops early, a pending read or write must not
+    // surface later as an unhandled rejection (it is rethrown below when it matters).
+    const settle = <T>(p: Promise<T>) => {
+      p.catch(() => {});
+      return p;
+    };
+    let next = settle(readAt(0));
     for (;;) {
       const { buf, bytesRead } = await next;
       if (bytesRead === 0) {
@@ -71,18 +78,26 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
       }
       const at = pos;
       pos += bytesRead;
-      next = readAt(pos);
+      next = settle(readAt(pos));
       const view = buf.subarray(0, bytesRead);
       sha.update(view);
       const written =
         target && !view.equals(ZERO.subarray(0, bytesRead)) ? target.write(view, 0, bytesRead, at) : null;
-      tail = tail.then(async () => {
-        if (written) await written;
-        md5Lane.hash(buf, bytesRead);
-      });
+      tail = tail
+        .then(async () => {
+          if (written) await written;
+          md5Lane.hash(buf, bytesRead);
+        })
+        .catch((error: unknown) => {
+          failure ??= error;
+          // Back to the pool, so that a reader waiting for a buffer wakes and sees the failure.
+          if (buf.byteLength > 0) md5Lane.give(buf);
+        });
+      if (failure) throw failure;
       options.onProgress?.(pos);
     }
     await tail;
+    if (failure) throw failure;
     if (out) {
       await out.truncate(pos);
       await out.datasync();
@@ -120,25 +135,50 @@ function describe(error: unknown): string {
   return (error as Error)?.message ?? String(error);
 }
 
-/** Where MD5 is computed: nowhere, inline, or on a worker thread. */
+/**
+ * Where MD5 is computed (nowhere, inline, or on a worker thread) and the pool of chunk buffers
+ * the reader reads into. A buffer goes back to the pool only once its chunk has been written
+ * and hashed, so the read-ahead never overwrites bytes still in use.
+ */
 interface Md5Lane {
-  /** A free chunk buffer to read into. */
+  /** A free chunk buffer to read into (waits for one when all are in use). */
   take(): Promise<Buffer>;
   /** Returns an unused buffer. */
   give(buf: Buffer): void;
-  /** Hashes the first `length` bytes of `buf` and recycles it. */
+  /** Hashes the first `length` bytes of `buf` (in file order) and then recycles it. */
   hash(buf: Buffer, length: number): void;
   finish(): Promise<string | null>;
   close(): void;
 }
 
-class NoLane implements Md5Lane {
-  private readonly buf = Buffer.allocUnsafe(CHUNK);
-  async take() {
-    return this.buf;
+class Pool {
+  private readonly free: ArrayBuffer[] = [];
+  private readonly waiting: ((buf: ArrayBuffer) => void)[] = [];
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) this.free.push(new ArrayBuffer(CHUNK));
   }
-  give() {}
-  hash() {}
+  async take(): Promise<Buffer> {
+    const ready = this.free.pop();
+    return Buffer.from(ready ?? (await new Promise<ArrayBuffer>((resolve) => this.waiting.push(resolve))));
+  }
+  release(buf: ArrayBuffer): void {
+    const next = this.waiting.shift();
+    if (next) next(buf);
+    else this.free.push(buf);
+  }
+}
+
+class NoLane implements Md5Lane {
+  private readonly pool = new Pool(2);
+  take() {
+    return this.pool.take();
+  }
+  give(buf: Buffer) {
+    this.pool.release(buf.buffer as ArrayBuffer);
+  }
+  hash(buf: Buffer) {
+    this.pool.release(buf.buffer as ArrayBuffer);
+  }
   async finish() {
     return null;
   }
@@ -146,14 +186,17 @@ class NoLane implements Md5Lane {
 }
 
 class InlineLane implements Md5Lane {
-  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private readonly pool = new Pool(2);
   private readonly md5: Hash = createHash('md5');
-  async take() {
-    return this.buf;
+  take() {
+    return this.pool.take();
   }
-  give() {}
+  give(buf: Buffer) {
+    this.pool.release(buf.buffer as ArrayBuffer);
+  }
   hash(buf: Buffer, length: number) {
     this.md5.update(buf.subarray(0, length));
+    this.pool.release(buf.buffer as ArrayBuffer);
   }
   async finish() {
     return this.md5.digest('hex');
@@ -178,15 +221,13 @@ parentPort.on('message', (m) => {
  */
 class WorkerLane implements Md5Lane {
   private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
-  private readonly free: ArrayBuffer[] = [];
-  private readonly waiting: ((buf: ArrayBuffer) => void)[] = [];
+  private readonly pool = new Pool(POOL);
   private failure: Error | null = null;
   private digest: ((hex: string) => void) | null = null;
 
   constructor() {
-    for (let i = 0; i < POOL; i++) this.free.push(new ArrayBuffer(CHUNK));
     this.worker.on('message', (m: { buf?: ArrayBuffer; digest?: string }) => {
-      if (m.buf) this.release(m.buf);
+      if (m.buf) this.pool.release(m.buf);
       if (m.digest !== undefined) this.digest?.(m.digest);
     });
     this.worker.on('error', (error) => {
@@ -194,21 +235,13 @@ class WorkerLane implements Md5Lane {
     });
   }
 
-  private release(buf: ArrayBuffer) {
-    const next = this.waiting.shift();
-    if (next) next(buf);
-    else this.free.push(buf);
-  }
-
   async take() {
     if (this.failure) throw this.failure;
-    const ready = this.free.pop();
-    const buf = ready ?? (await new Promise<ArrayBuffer>((resolve) => this.waiting.push(resolve)));
-    return Buffer.from(buf);
+    return this.pool.take();
   }
 
   give(buf: Buffer) {
-    this.release(buf.buffer as ArrayBuffer);
+    this.pool.release(buf.buffer as ArrayBuffer);
   }
 
   hash(buf: Buffer, length: number) {

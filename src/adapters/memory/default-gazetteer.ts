@@ -45,8 +45,7 @@ export const BUILT_IN_ALIASES: Record<string, string> = {
 /** Builds the index of the default gazetteer with its built-in aliases. */
 export function defaultPlaceIndex(entries: GazetteerEntry[] = loadDefaultEntries()): MutablePlaceIndex {
   const index = createPlaceIndex();
-  for (const e of entries) index.add(e);
-  for (const [alias, id] of Object.entries(BUILT_IN_ALIASES)) index.alias(alias, id);
+  index.load(entries, BUILT_IN_ALIASES);
   return index;
 }
 

@@ -80,7 +80,7 @@ export function parseGeoNamesDump(text: string, origin: GazetteerOrigin): DumpPa
     let line = lines[i]!;
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (!line || line.startsWith('#')) continue;
-    const c = line.split('\t');
+    const c = line.split('\t', 15);
     const lat = c.length >= 15 ? Number(c[4]) : Number.NaN;
     const lon = c.length >= 15 ? Number(c[5]) : Number.NaN;
     if (

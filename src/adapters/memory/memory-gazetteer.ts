@@ -39,19 +39,29 @@ export function memoryGazetteer(base: GazetteerEntry[] | (() => MutablePlaceInde
 
 /**
  * The gazetteer with user-added and imported places kept in the store: the base index (the
- * default gazetteer) is loaded first, then every stored entry and alias on top, so a user's
- * "Harison" wins over anything else of that name.
+ * default gazetteer) is built on first use, then every stored entry and alias goes on top, so
+ * a user's "Harison" wins over anything else of that name.
+ *
+ * The stored places are read at once, when the gazetteer is made: extraction runs inside the
+ * ingest transaction, and on SQLite a read issued then would wait for the very connection the
+ * transaction holds.
  */
 export function storedGazetteer(store: GazetteerStore, base: () => MutablePlaceIndex): Gazetteer {
-  let loading: Promise<MutablePlaceIndex> | null = null;
-  const load = () => {
-    loading ??= (async () => {
-      const i = base();
-      for (const e of await store.entries()) i.add(e);
-      for (const a of await store.aliases()) i.alias(a.alias, a.entryId);
-      return i;
-    })();
-    return loading;
+  const stored = Promise.all([store.entries(), store.aliases()]).then(
+    ([entries, aliases]) => ({ ok: true as const, entries, aliases }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  let index: MutablePlaceIndex | null = null;
+  const load = async (): Promise<MutablePlaceIndex> => {
+    if (index) return index;
+    const read = await stored;
+    if (!read.ok) throw read.error;
+    if (index) return index;
+    const i = base();
+    for (const e of read.entries) i.add(e);
+    for (const a of read.aliases) i.alias(a.alias, a.entryId);
+    index = i;
+    return i;
   };
   return {
     async lookup(name, query) {
@@ -59,14 +69,11 @@ export function storedGazetteer(store: GazetteerStore, base: () => MutablePlaceI
     },
     async add(entries) {
       await store.record(entries);
-      if (loading) {
-        const i = await loading;
-        for (const e of entries) i.add(e);
-      }
+      if (index) for (const e of entries) index.add(e);
     },
     async addAlias(alias, entryId) {
       await store.recordAlias(alias, entryId);
-      if (loading) (await loading).alias(alias, entryId);
+      if (index) index.alias(alias, entryId);
     },
     index: load,
   };

@@ -29,6 +29,11 @@ export interface MutablePlaceIndex extends PlaceIndex {
   alias(alias: string, entryId: string): boolean;
   get(id: string): GazetteerEntry | null;
   entries(): Iterable<GazetteerEntry>;
+  /**
+   * Appends entries known to be new (a fresh dump), faster than `add` one by one; `aliases`
+   * maps extra names to entry ids.
+   */
+  load(entries: GazetteerEntry[], aliases?: Record<string, string>): void;
 }
 
 /**
@@ -38,7 +43,16 @@ export interface MutablePlaceIndex extends PlaceIndex {
  */
 export function createPlaceIndex(): MutablePlaceIndex {
   const all: GazetteerEntry[] = [];
+  // Built on first need: a bulk load of the default gazetteer never looks entries up by id.
   const byId = new Map<string, number>();
+  let byIdFrom = 0;
+  const ids = () => {
+    for (; byIdFrom < all.length; byIdFrom++) {
+      const e = all[byIdFrom];
+      if (e) byId.set(e.id, byIdFrom);
+    }
+    return byId;
+  };
   const byKey = new Map<string, number[]>();
   // Every alternate name and transliteration skeleton of a country's places, built when a
   // query first prefers that country. Skeletons collide across the world, so they are only
@@ -56,7 +70,9 @@ export function createPlaceIndex(): MutablePlaceIndex {
   };
 
   function indexNames(e: GazetteerEntry, i: number) {
-    put(byKey, foldName(e.name), i);
+    // A dump's ASCII name is its name folded already: key it instead of folding the name.
+    const ascii = (e as { asciiName?: string }).asciiName;
+    put(byKey, foldName(ascii || e.name), i);
     for (const a of namesToIndex(e, false)) put(byKey, foldName(a), i);
     if (e.country) national.delete(e.country);
   }
@@ -134,25 +150,26 @@ export function createPlaceIndex(): MutablePlaceIndex {
 
   const index: MutablePlaceIndex = {
     add(entry) {
-      const existing = byId.get(entry.id);
+      const existing = ids().get(entry.id);
       const i = existing ?? all.length;
       // Names of a replaced entry stay in the key lists but point at the new entry, which is
       // what a correction wants; stale names of a renamed entry are rare and harmless.
       all[i] = entry;
       byId.set(entry.id, i);
+      if (i === byIdFrom) byIdFrom++;
       indexNames(entry, i);
       areaCache.clear();
       found.clear();
     },
     alias(alias, entryId) {
-      const i = byId.get(entryId);
+      const i = ids().get(entryId);
       if (i === undefined) return false;
       put(byKey, foldName(alias), i);
       found.clear();
       return true;
     },
     get(id) {
-      const i = byId.get(id);
+      const i = ids().get(id);
       return i === undefined ? null : (all[i] ?? null);
     },
     *entries() {
@@ -186,7 +203,19 @@ export function createPlaceIndex(): MutablePlaceIndex {
       }
       return area(key, (e) => e.country === country && e.admin1 === admin1, admin1, country, admin1);
     },
-    size: () => byId.size,
+    size: () => ids().size,
+    load(entries, aliases = {}) {
+      const wanted = new Map(Object.entries(aliases).map(([alias, id]) => [id, alias]));
+      for (const e of entries) {
+        const i = all.length;
+        all.push(e);
+        indexNames(e, i);
+        const alias = wanted.get(e.id);
+        if (alias) put(byKey, foldName(alias), i);
+      }
+      areaCache.clear();
+      found.clear();
+    },
   };
   return index;
 }

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -249,8 +249,12 @@ async function add(
         note: flags.note,
         actor,
         onProgress(bytes) {
-          bar ??= progress(100, `hashing ${basename(file)}`);
-          bar.tick(Math.floor(bytes / 1048576) % 101);
+          // In MiB; drawn only on a terminal, and only for files of more than a MiB.
+          bar ??= progress(
+            Math.ceil((statSync(file, { throwIfNoEntry: false })?.size ?? 0) / 2 ** 20),
+            `adding ${basename(file)}`,
+          );
+          bar.tick(Math.ceil(bytes / 2 ** 20));
         },
       });
       (bar as ReturnType<typeof progress> | null)?.end();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { createApp } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import type { Role } from '../../domain/index.ts';
@@ -34,10 +34,17 @@ export async function exportCommand(config: Config, flags: ExportFlags): Promise
     throw new UsageError(`--role must be one of ${EXPORT_ROLES.join(', ')}, got "${flags.role}"`);
   }
   const filter = incidentFilter(flags);
-  const app = await createApp(config);
   const tmp = flags.output ? `${flags.output}.${randomBytes(4).toString('hex')}.tmp` : null;
-  const out: NodeJS.WritableStream | WriteStream = tmp ? createWriteStream(tmp) : process.stdout;
+  // Opening first turns an unwritable --output into a usage error before any work is done.
+  const file = tmp
+    ? await open(tmp, 'w').catch((error: Error) => {
+        throw new UsageError(`cannot write --output ${flags.output}: ${error.message}`);
+      })
+    : null;
+  const out: NodeJS.WritableStream | WriteStream = file ? file.createWriteStream() : process.stdout;
+  let app: Awaited<ReturnType<typeof createApp>> | null = null;
   try {
+    app = await createApp(config);
     const summary = await runExport({ format, filter, role }, (text) => write(out, text), {
       store: app.store,
     });
@@ -63,10 +70,11 @@ export async function exportCommand(config: Config, flags: ExportFlags): Promise
     }
     throw error;
   } finally {
-    await app.close();
+    await app?.close();
   }
 }
 
 async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  // A write error (a full disk) surfaces as 'error' instead of 'drain'; once() rejects with it.
   if (text && !out.write(text)) await once(out, 'drain');
 }

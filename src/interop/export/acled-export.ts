@@ -79,10 +79,8 @@ export function acledRow({
       event_id_cnty: incident.id,
       actor1: perpetrator ?? '',
       // ACLED names unnamed civilian victims "Civilians (Country)".
-      actor2:
-        target ??
-        (type === 'Violence against civilians' && place.country ? `Civilians (${place.country})` : ''),
-      country: place.country ?? '',
+      actor2: target ?? (type === 'Violence against civilians' && country ? `Civilians (${country})` : ''),
+      country,
       admin1: place.admin1 ?? '',
       location: place.name,
       source: sourcesOf(claims).join('; '),

@@ -1,5 +1,5 @@
 import type { EventType } from '../../domain/taxonomy.ts';
-import { HARM_KINDS, MEANS_KINDS, TRIGGERS, type TriggerKind, TYPE_OF_KIND } from './lexicon.ts';
+import { HARM_KINDS, MEANS_KINDS, TRIGGERS, type Trigger, type TriggerKind, TYPE_OF_KIND } from './lexicon.ts';
 
 const CALLS_SET = new Set<TriggerKind>(['call-investigation', 'call-access', 'call-protection']);
 

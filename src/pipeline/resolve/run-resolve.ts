@@ -60,7 +60,7 @@ export async function runResolve(input: ResolveInput, deps: ResolveDeps): Promis
   await ports.contradictions.dropStatements([...new Set([...previous.map((l) => l.claimId), ...claimIds])]);
 
   const derivation = await deriveReport(report, ports);
-  if (derivation.reRooted.length) await reoriginReports(derivation.reRooted, report, ports, ws);
+  if (derivation.reRooted.length) await reoriginReports(derivation.reRooted, derivation.root, ports, ws);
 
   const decisions = claimIds.length ? await ports.decisions.forClaims(claimIds) : [];
   const aligned = await alignWithOriginal(claims, derivation, ports);
