@@ -7,7 +7,10 @@ import { normalizeConfig } from '../src/config.ts';
 
 const [db, cache] = process.argv.slice(2);
 const app = await createApp(normalizeConfig({ db: db! }, {}));
-const { server, index } = await buildServer(app, { log: () => undefined, mapCacheSize: Number(cache ?? 256) });
+const { server, index } = await buildServer(app, {
+  log: () => undefined,
+  mapCacheSize: Number(cache ?? 256),
+});
 await server.listen({ port: 0, host: '127.0.0.1' });
 // Load the map index before the clock starts, as a running server would have.
 await index.geojson({ publishedOnly: false, withHiding: true });

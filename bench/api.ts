@@ -4,15 +4,15 @@
 // users look at the same views), and with it off (every answer scanned and serialized anew).
 // Run: npm run bench:api [-- --incidents N --seconds S --connections C]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { claimToRow, incidentToRow } from '../src/adapters/sql/row-mapping.ts';
 import { openSqlite } from '../src/adapters/sqlite/open-sqlite.ts';
 import { addUser, issueApiToken } from '../src/auth/accounts.ts';
 import type { Claim, Incident } from '../src/domain/index.ts';
-import { claimToRow, incidentToRow } from '../src/adapters/sql/row-mapping.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,13 +50,23 @@ async function populate(path: string): Promise<string> {
      VALUES (?, ?, ?, 'parsed', NULL, 'bench', NULL, NULL, NULL, 'Bench Monitor', '2025-01-01', 'en', 'text/plain', '2025-01-01T00:00:00Z')`,
   );
   raw
-    .prepare(`INSERT INTO originals (sha256, size, media_type, origin, received_at) VALUES (?, 5, 'text/plain', 'bench', '2025-01-01T00:00:00Z')`)
+    .prepare(
+      `INSERT INTO originals (sha256, size, media_type, origin, received_at) VALUES (?, 5, 'text/plain', 'bench', '2025-01-01T00:00:00Z')`,
+    )
     .run('0'.repeat(64));
   const claimCols = Object.keys(claimToRow({} as Claim)).join(', ');
   const incidentCols = Object.keys(incidentToRow({} as Incident)).join(', ');
-  const insertClaim = raw.prepare(`INSERT INTO claims (${claimCols}) VALUES (${claimCols.split(', ').map(() => '?').join(', ')})`);
+  const insertClaim = raw.prepare(
+    `INSERT INTO claims (${claimCols}) VALUES (${claimCols
+      .split(', ')
+      .map(() => '?')
+      .join(', ')})`,
+  );
   const insertIncident = raw.prepare(
-    `INSERT INTO incidents (${incidentCols}) VALUES (${incidentCols.split(', ').map(() => '?').join(', ')})`,
+    `INSERT INTO incidents (${incidentCols}) VALUES (${incidentCols
+      .split(', ')
+      .map(() => '?')
+      .join(', ')})`,
   );
   const insertLink = raw.prepare('INSERT INTO incident_claims (incident_id, claim_id) VALUES (?, ?)');
   raw.transaction(() => {
@@ -99,7 +109,10 @@ async function populate(path: string): Promise<string> {
         place,
         date: { start, end: start, precision: 1 },
         casualties: {
-          killed: killed === null ? null : { min: killed, max: killed + Math.floor(rand() * 10), text: `${killed}` },
+          killed:
+            killed === null
+              ? null
+              : { min: killed, max: killed + Math.floor(rand() * 10), text: `${killed}` },
           injured: null,
           abducted: null,
           displaced: null,
@@ -117,7 +130,12 @@ async function populate(path: string): Promise<string> {
       insertLink.run(incident.id, claim.id);
     }
   })();
-  await addUser(store.accounts, { name: 'bench', role: 'analyst', password: 'bench password 123', now: new Date().toISOString() });
+  await addUser(store.accounts, {
+    name: 'bench',
+    role: 'analyst',
+    password: 'bench password 123',
+    now: new Date().toISOString(),
+  });
   const token = await issueApiToken(store.accounts, 'bench', 'bench', new Date().toISOString());
   void db;
   await store.close();
@@ -142,9 +160,13 @@ function queries(): string[] {
 }
 
 async function run(db: string, token: string, cache: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'api-server.ts'), db, String(cache)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'api-server.ts'), db, String(cache)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -173,17 +195,23 @@ async function run(db: string, token: string, cache: number): Promise<void> {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-api-'));
+// --keep DIR keeps the generated store in DIR (and reuses it on the next run).
+const keepAt = process.argv.indexOf('--keep');
+const keep = keepAt > 0 ? process.argv[keepAt + 1]! : null;
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'vigil-bench-api-'));
+mkdirSync(dir, { recursive: true });
 const db = join(dir, 'bench.db');
 try {
   const started = performance.now();
-  const token = await populate(db);
+  const reuse = keep !== null && existsSync(join(dir, 'token'));
+  const token = reuse ? readFileSync(join(dir, 'token'), 'utf8') : await populate(db);
+  if (keep && !reuse) writeFileSync(join(dir, 'token'), token);
   console.log(
-    `bench:api on Node ${process.version}: ${INCIDENTS} incidents stored in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+    `bench:api on Node ${process.version}: ${INCIDENTS} incidents ${reuse ? `reused from ${dir}` : `stored in ${((performance.now() - started) / 1000).toFixed(1)} s`}; ` +
       `${CONNECTIONS} connections for ${SECONDS} s per run, server in its own process`,
   );
   await run(db, token, 256);
   await run(db, token, 0);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }

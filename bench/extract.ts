@@ -150,6 +150,10 @@ for (let run = 0; run < 3; run++) {
   runs.push({ wall: (performance.now() - t) / 1000, cpu: cpu() - c });
 }
 const best = runs.reduce((a, b) => (b.wall < a.wall ? b : a));
-console.log(`extracted ${reports.length.toLocaleString()} reports, ${mb.toFixed(1)} MB, ${claims.toLocaleString()} claims, 3 runs`);
+console.log(
+  `extracted ${reports.length.toLocaleString()} reports, ${mb.toFixed(1)} MB, ${claims.toLocaleString()} claims, 3 runs`,
+);
 console.log(`runs (wall): ${runs.map((r) => `${(mb / r.wall).toFixed(2)} MB/s`).join(', ')}`);
-console.log(`best run: ${(mb / best.wall).toFixed(2)} MB/s wall, ${(mb / best.cpu).toFixed(2)} MB/s of CPU time, ${(reports.length / best.wall).toFixed(0)} reports/s (one core)`);
+console.log(
+  `best run: ${(mb / best.wall).toFixed(2)} MB/s wall, ${(mb / best.cpu).toFixed(2)} MB/s of CPU time, ${(reports.length / best.wall).toFixed(0)} reports/s (one core)`,
+);

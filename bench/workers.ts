@@ -136,7 +136,8 @@ async function main() {
           const [held] = await query<{ n: number }>(
             runUrl,
             `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted
-             AND classid = ${0x56494749} AND objid = 1 AND objsubid = 2`,
+             AND classid = ${0x56494749} AND objid = 1 AND objsubid = 2
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           );
           lockHeld += held!.n;
           const backends = await query<{ pid: number }>(
@@ -180,6 +181,20 @@ async function main() {
       const workerMs = (1000 * cpuSum('worker:')) / reports!.n;
       const dbMs = (1000 * cpuSum('db:')) / reports!.n;
       const lockShare = lockHeld / Math.max(1, samples);
+      // Each worker's closing line: "record lock: N resolutions, waited W ms and held H ms on average".
+      let resolutions = 0;
+      let heldMs = 0;
+      let waitedMs = 0;
+      for (const r of results) {
+        const m = /record lock: (\d+) resolutions, waited ([\d.]+) ms and held ([\d.]+) ms/.exec(r.stderr);
+        if (!m) continue;
+        resolutions += Number(m[1]);
+        waitedMs += Number(m[1]) * Number(m[2]);
+        heldMs += Number(m[1]) * Number(m[3]);
+      }
+      const lockHold = resolutions
+        ? `${(heldMs / resolutions).toFixed(0)} / ${(waitedMs / resolutions).toFixed(0)}`
+        : '-';
       const topWaits = [...waits.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
@@ -194,6 +209,7 @@ async function main() {
         `${busy.toFixed(0)}%`,
         `${workerMs.toFixed(0)} / ${dbMs.toFixed(0)}`,
         `${(lockShare * 100).toFixed(0)}%`,
+        lockHold,
         stages.map((s) => `${s.name.replace('vigil-', '')} ${s.ms.toFixed(0)}`).join(' / '),
         topWaits,
       ]);
@@ -210,6 +226,7 @@ async function main() {
       'machine CPU busy',
       'CPU ms/report (workers / db)',
       'record lock held',
+      'ms a resolution holds / waits for it',
       'ms per job, fetch to done',
       'busy sessions, avg (top waits)',
     ];

@@ -9,6 +9,11 @@ import { openSqlite } from './adapters/sqlite/open-sqlite.ts';
 import type { Config } from './config.ts';
 import type { Claim, Incident, Report } from './domain/index.ts';
 import { markClaims, markIncidents } from './domain/redaction.ts';
+import type { EvidenceDeps } from './evidence/custody.ts';
+import { findMediaTools, type MediaTools } from './evidence/ffmpeg.ts';
+import { fsEvidenceVault } from './evidence/fs-evidence-vault.ts';
+import { evidencePaths } from './evidence/paths.ts';
+import { ensureLedgerKey } from './ledger/keys.ts';
 import { runExtract } from './pipeline/extract/run-extract.ts';
 import { type IngestInput, type IngestResult, runIngest } from './pipeline/ingest/run-ingest.ts';
 import { resolveStoredClaims } from './pipeline/resolve/run-resolve.ts';
@@ -17,11 +22,6 @@ import { type Clock, systemClock } from './ports/clock.ts';
 import type { Fetcher } from './ports/fetcher.ts';
 import type { Gazetteer } from './ports/gazetteer.ts';
 import type { Store } from './ports/store.ts';
-import type { EvidenceDeps } from './evidence/custody.ts';
-import { findMediaTools, type MediaTools } from './evidence/ffmpeg.ts';
-import { fsEvidenceVault } from './evidence/fs-evidence-vault.ts';
-import { evidencePaths } from './evidence/paths.ts';
-import { ensureLedgerKey } from './ledger/keys.ts';
 
 export interface App {
   config: Config;

@@ -17,12 +17,15 @@ export interface MapQuery {
 const MAX_FEATURES = 50_000;
 const CACHE_SIZE = 256;
 
-const day = (s: string | null): number => (s ? Number(s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 10)) : 0);
+/** Days since 1970 (0 for no date; every real date in the record is later). */
+const day = (s: string | null): number =>
+  s ? Math.floor(Date.parse(`${s.slice(0, 10)}T00:00:00Z`) / 86_400_000) || 0 : 0;
 
 /**
  * Every incident's map point, held in memory and answered without touching the store: the
- * map is the busiest view (every pan and every timeline click asks again), and a scan of
- * typed arrays beats any index SQLite can use for "in this box and this month". The index
+ * map is the busiest view (every pan and every timeline click asks again). Points are sorted
+ * by their first day, so a date filter scans only the days that can overlap it (back to the
+ * longest span any incident has); the box is tested on typed arrays. The index
  * reloads when the ledger grows (checked at most once a second, and at once after a write
  * made through this server); answers are cached per query until then.
  */
@@ -32,6 +35,8 @@ export class MapIndex {
   private lon = new Float64Array(0);
   private start = new Int32Array(0);
   private end = new Int32Array(0);
+  /** The longest date range of any incident, in days: how far back a date filter must look. */
+  private maxSpan = 0;
   private loaded: Promise<void> | null = null;
   private ledgerSize = -1;
   private checkedAt = 0;
@@ -94,7 +99,13 @@ export class MapIndex {
     const to = q.to ? day(q.to) : 0;
     const [west, south, east, north] = q.bbox ?? [-180, -90, 180, 90];
     const { lat, lon, start, end, points } = this;
-    for (let i = 0; i < points.length; i++) {
+    // Undated points sort first (day 0); a date filter skips them and starts where a point
+    // beginning `maxSpan` days before `from` could still reach it.
+    let first = 0;
+    let last = points.length;
+    if (from) first = lowerBound(start, from - this.maxSpan);
+    if (to) last = lowerBound(start, to + 1);
+    for (let i = first; i < last; i++) {
       if (from && (end[i] === 0 || end[i]! < from)) continue;
       if (to && (start[i] === 0 || start[i]! > to)) continue;
       const y = lat[i]!;
@@ -123,7 +134,10 @@ export class MapIndex {
 
   private async load(): Promise<void> {
     const points = await this.store.search.points({ limit: Number.MAX_SAFE_INTEGER });
+    const firstDay = new Map(points.map((p) => [p, day(p.date)]));
+    points.sort((a, b) => firstDay.get(a)! - firstDay.get(b)!);
     const n = points.length;
+    let maxSpan = 0;
     const lat = new Float64Array(n);
     const lon = new Float64Array(n);
     const start = new Int32Array(n);
@@ -133,8 +147,21 @@ export class MapIndex {
       lon[i] = p.lon;
       start[i] = day(p.date);
       end[i] = day(p.dateEnd ?? p.date);
+      if (start[i]! > 0) maxSpan = Math.max(maxSpan, end[i]! - start[i]!);
     });
-    Object.assign(this, { points, lat, lon, start, end });
+    Object.assign(this, { points, lat, lon, start, end, maxSpan });
     this.cache.clear();
   }
+}
+
+/** The first index whose value is at least `value` in an ascending array. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

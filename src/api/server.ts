@@ -48,7 +48,9 @@ export interface ApiContext {
   index: MapIndex;
   /** Sensitive words, for values that carry no mark of their own (src/api/sensitive-terms.ts). */
   sensitive: SensitiveTerms;
-  options: Required<Omit<ServerOptions, 'rateLimits' | 'webRoot' | 'mapCacheSize'>> & { webRoot: string | null };
+  options: Required<Omit<ServerOptions, 'rateLimits' | 'webRoot' | 'mapCacheSize'>> & {
+    webRoot: string | null;
+  };
   /** Call after a write so that the map and timeline show it at once. */
   changed(): void;
 }

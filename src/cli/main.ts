@@ -243,7 +243,10 @@ program
     'the evidence vault: add FILE… | list | show ID | custody ID | link ID | expect | pending | get ID | ' +
       'transfer ID | annotate ID | working-copy ID FILE | export --incident ID --bagit DIR (docs/evidence.md)',
   )
-  .argument('<action>', 'add, list, show, custody, link, expect, pending, get, transfer, annotate, working-copy, export')
+  .argument(
+    '<action>',
+    'add, list, show, custody, link, expect, pending, get, transfer, annotate, working-copy, export',
+  )
   .argument('[args...]', 'files (add), an evidence id, or ID FILE (working-copy)')
   .option('--incident <id>', 'the incident it concerns')
   .option('--source <name>', 'add: who supplied it')
@@ -268,7 +271,9 @@ program
 
 program
   .command('ledger')
-  .description('the transparency log: checkpoint [--out FILE] | prove --inclusion SEQ [--size N] | prove --consistency OLD NEW | status')
+  .description(
+    'the transparency log: checkpoint [--out FILE] | prove --inclusion SEQ [--size N] | prove --consistency OLD NEW | status',
+  )
   .argument('<action>', 'checkpoint, prove or status')
   .option('--out <file>', 'checkpoint: also write it to this (new) file')
   .option('--inclusion <seq>', 'prove: the entry to prove')
@@ -281,7 +286,9 @@ program
 
 program
   .command('verify')
-  .description('re-hash every file, check every record against the ledger, rebuild the tree, check checkpoints')
+  .description(
+    're-hash every file, check every record against the ledger, rebuild the tree, check checkpoints',
+  )
   .option('--since <checkpoint-file>', 'also prove the log only grew since this published checkpoint')
   .option('--skip-files', 'do not re-hash files (records, ledger and checkpoints are still checked)')
   .option('--json', 'the report as one JSON object')
@@ -294,7 +301,10 @@ program
   .command('verify-bag')
   .description('check an evidence package (a BagIt bag from `evidence export`) offline, without the database')
   .argument('<dir>', 'the bag')
-  .option('--key-id <id>', "require the checkpoint to be signed by this key (the publisher's announced key id)")
+  .option(
+    '--key-id <id>',
+    "require the checkpoint to be signed by this key (the publisher's announced key id)",
+  )
   .option('--json', 'the report as one JSON object')
   .action(async (dir: string, flags, cmd: Command) => {
     const { verifyBagCommand } = await import('./commands/verify.ts');

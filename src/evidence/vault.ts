@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { EvidenceItem, Sensitivity, WorkingCopy } from '../domain/index.ts';
-import { InputError, VigilError } from '../errors.ts';
+import { InputError, NotFoundError, VigilError } from '../errors.ts';
 import type { StagedFile } from '../ports/evidence-vault.ts';
 import type { Store } from '../ports/store.ts';
 import {
@@ -80,7 +80,7 @@ export async function addEvidence(deps: EvidenceDeps, input: AddEvidenceInput): 
   let incidentId = input.incidentId;
   if (input.pendingId) {
     const pending = await deps.store.pendingEvidence.get(input.pendingId);
-    if (!pending) throw new InputError(`no pending evidence ${input.pendingId}`);
+    if (!pending) throw new NotFoundError(`no pending evidence ${input.pendingId}`);
     incidentId ??= pending.incidentId;
   }
   const info = await stat(input.path).catch(() => null);
@@ -197,10 +197,12 @@ async function addNew(
       if (input.incidentId) await linkInside(tx, { ...linkFields(id, input), at });
     });
   } catch (error) {
-    // Nothing half stored: the record failed, so the copy that was just placed goes too.
-    if (!placed.existed) await deps.vault.rollback(staged.sha256);
+    // Another add of the same bytes may have recorded them first (then its record needs this
+    // file, and this add becomes a second custody event); otherwise nothing may be half
+    // stored, so the copy that was just placed goes too.
     const raced = await deps.store.evidence.findBySha256(staged.sha256);
     if (raced) return addAgain(deps, raced, input, collection, at);
+    if (!placed.existed) await deps.vault.rollback(staged.sha256);
     throw error;
   }
   return { item, duplicate: false, related, warnings: probe.notes };

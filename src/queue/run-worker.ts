@@ -85,6 +85,14 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     stopping ??= (async () => {
       if (idleTimer) clearInterval(idleTimer);
       await queue.stop();
+      const t = handlers.lockTimes;
+      if (t.resolutions) {
+        // The serial part of the pipeline, for capacity planning (docs/scaling.md).
+        options.log(
+          `record lock: ${t.resolutions} resolutions, waited ${(t.waitedMs / t.resolutions).toFixed(1)} ms ` +
+            `and held ${(t.heldMs / t.resolutions).toFixed(1)} ms on average`,
+        );
+      }
       await db.destroy();
       await app.close();
       resolveStopped();

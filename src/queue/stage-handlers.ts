@@ -28,7 +28,16 @@ export interface StageDeps {
   evidence?: (job: EvidenceJob, tx: Store) => Promise<void>;
 }
 
+/** How long resolutions waited for the record lock and held it (the serial part of the pipeline). */
+export interface LockTimes {
+  resolutions: number;
+  waitedMs: number;
+  heldMs: number;
+}
+
 export interface StageHandlers {
+  /** Totals since the handlers were made, for the worker's closing line and the bench. */
+  lockTimes: LockTimes;
   ingest(job: QueuedJob<unknown>): Promise<void>;
   extract(job: QueuedJob<unknown>): Promise<void>;
   resolve(job: QueuedJob<unknown>): Promise<void>;
@@ -46,7 +55,29 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
   const inTransaction = (trx: Kysely<Database>) =>
     sqlStore(trx, 'postgres', async () => {}, { spatial: deps.spatial });
 
+  const lockTimes: LockTimes = { resolutions: 0, waitedMs: 0, heldMs: 0 };
+  /** Runs `work` in a transaction that holds the record lock from its start, timing both. */
+  async function underRecordLock(key: string, work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+    let locked = 0;
+    let ran = false;
+    const asked = performance.now();
+    await deps.db.transaction().execute(async (trx) => {
+      if (!(await firstDelivery(trx, key))) return;
+      // Taken before reading candidates and held to commit: no two resolutions overlap.
+      await lockRecord(trx);
+      locked = performance.now();
+      ran = true;
+      await work(trx);
+    });
+    if (ran) {
+      lockTimes.resolutions++;
+      lockTimes.waitedMs += locked - asked;
+      lockTimes.heldMs += performance.now() - locked;
+    }
+  }
+
   return {
+    lockTimes,
     async ingest(job) {
       const data = IngestJob.parse(job.data);
       await deps.db.transaction().execute(async (trx) => {
@@ -88,10 +119,7 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
       if (report.status !== 'parsed') return;
       // Extraction is a pure function of the report: compute it before taking any lock.
       const claims = await deps.extract(report);
-      await deps.db.transaction().execute(async (trx) => {
-        if (!(await firstDelivery(trx, `${QUEUES.extract}:${job.id}`))) return;
-        // Resolution reads the incidents it may join: no other resolution may run meanwhile.
-        await lockRecord(trx);
+      await underRecordLock(`${QUEUES.extract}:${job.id}`, async (trx) => {
         // The very function the in-process pipeline runs, so both give the same record.
         await extractAndResolve(inTransaction(trx), report, actor, deps.clock.now().toISOString(), {
           extract: async () => claims,
@@ -102,10 +130,7 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
 
     async resolve(job) {
       const { reportId, actor } = ReportJob.parse(job.data);
-      await deps.db.transaction().execute(async (trx) => {
-        if (!(await firstDelivery(trx, `${QUEUES.resolve}:${job.id}`))) return;
-        // Taken before reading candidates and held to commit: no two resolutions overlap.
-        await lockRecord(trx);
+      await underRecordLock(`${QUEUES.resolve}:${job.id}`, async (trx) => {
         const tx = inTransaction(trx);
         const claims = await tx.claims.forReport(reportId);
         const incidents = await deps.resolve(claims, tx);

@@ -29,7 +29,7 @@ export class Client {
   async request(
     method: string,
     path: string,
-    options: { json?: unknown; body?: BodyInit; headers?: Record<string, string>; csrf?: boolean } = {},
+    options: { json?: unknown; body?: RequestInit['body']; headers?: Record<string, string>; csrf?: boolean } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookie) headers.cookie = this.cookie;
@@ -85,7 +85,8 @@ export async function startServer(
   if (options.demoFiles?.length) {
     const inputs = join(dir, 'inputs');
     mkdirSync(inputs);
-    const files = options.demoFiles[0] === '*' ? readdirSync(join(ROOT, 'examples', 'demo')) : options.demoFiles;
+    const files =
+      options.demoFiles[0] === '*' ? readdirSync(join(ROOT, 'examples', 'demo')) : options.demoFiles;
     for (const f of files) cpSync(join(ROOT, 'examples', 'demo', f), join(inputs, f));
     // Load the gazetteer before ingest's transactions (it loads through the store).
     await app.gazetteer.index();

@@ -162,9 +162,14 @@ describe('vigil gazetteer', () => {
     const lookup = await runCli(['--db', db, 'gazetteer', 'lookup', 'Hrisun', '--json'], { cwd: dir });
     expect(JSON.parse(lookup.stdout)[0]).toMatchObject({ id: 'user:harison', origin: 'user' });
     // Ingest extracts inside its transaction: the stored places must already be at hand.
-    const ingest = await runCli(['--db', db, 'ingest', file, '--published', '2025-03-12', '--json'], { cwd: dir });
+    const ingest = await runCli(['--db', db, 'ingest', file, '--published', '2025-03-12', '--json'], {
+      cwd: dir,
+    });
     expect(ingest.code).toBe(0);
-    const [result] = ingest.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [result] = ingest.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const shown = await runCli(['--db', db, 'reports', 'show', result.reportIds[0], '--json'], { cwd: dir });
     const { claims } = JSON.parse(shown.stdout);
     expect(claims[0].place).toMatchObject({ gazetteerId: 'user:harison', wherePrec: 1 });

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { getIssues } from '@placemarkio/check-geojson';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Claim, Incident, Report } from '../../src/domain/index.ts';
 import { recordDigest } from '../../src/ledger/canonical.ts';
@@ -51,6 +52,21 @@ describeShared('UCDP GED: every shared file imported and exported again', 'data/
       }
     }
     expect(rows).toBeGreaterThan(3000);
+  });
+
+  it('exports them all as GeoJSON that a validator accepts, longitude first', async () => {
+    const { text, summary } = await exportText(s.store, 'geojson');
+    expect(getIssues(text)).toEqual([]);
+    const features = (JSON.parse(text) as GeoJSON.FeatureCollection).features;
+    expect(features.length).toBe(summary.exported);
+    expect(features.length).toBe(exported.size);
+    for (const f of features.slice(0, 500)) {
+      const row = exported.get(String(f.id).replace('inc-ucdp-', ''))!;
+      expect((f.geometry as GeoJSON.Point).coordinates).toEqual([
+        Number(row.longitude),
+        Number(row.latitude),
+      ]);
+    }
   });
 
   it('keeps the figures in the incident itself, not only in the kept row', async () => {

@@ -22,7 +22,9 @@ describe('the queue commands on an embedded store', () => {
   it('says it cannot reach a PostgreSQL server that is not there, without its password', async () => {
     const worker = await runCli(['--db', 'postgres://vigil:secret@127.0.0.1:1/none', 'worker']);
     expect(worker.code).toBe(3);
-    expect(worker.stderr).toMatch(/cannot connect to PostgreSQL at postgres:\/\/vigil:\*\*\*@127\.0\.0\.1:1\/none/);
+    expect(worker.stderr).toMatch(
+      /cannot connect to PostgreSQL at postgres:\/\/vigil:\*\*\*@127\.0\.0\.1:1\/none/,
+    );
     expect(worker.stderr).not.toMatch(/secret/);
   });
 });

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Store } from '../../src/ports/store.ts';
 
 /**
@@ -33,4 +34,41 @@ export async function snapshot(store: Store) {
     ledgerKinds,
     ledgerSize: size,
   };
+}
+
+export type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+/**
+ * Asserts that a record built by workers is the record one process builds. What the queue
+ * itself guarantees is always checked: the same reports and claims, each report ingested once
+ * and each claim extracted once, every claim in exactly one incident. Incidents, grades and
+ * tallies are compared too when resolution does not depend on the order reports arrive in
+ * (`orderFree`: two single-process runs in different orders agree); when it does, workers
+ * cannot match one particular order, and a warning says so.
+ */
+export function expectSameRecord(result: Snapshot, reference: Snapshot, orderFree: boolean): void {
+  expect(result.reports).toEqual(reference.reports);
+  expect(result.claims).toEqual(reference.claims);
+  for (const kind of ['report.ingested', 'claim.extracted']) {
+    expect(result.ledgerKinds[kind], kind).toBe(reference.ledgerKinds[kind]);
+  }
+  const covered = (s: Snapshot) => s.incidents.flatMap((i) => i.claimIds).sort();
+  const inResult = covered(result);
+  expect(new Set(inResult).size, 'a claim is in two incidents').toBe(inResult.length);
+  expect(inResult).toEqual(covered(reference));
+  if (orderFree) {
+    expect(result.tallies).toEqual(reference.tallies);
+    expect(result.incidents).toEqual(reference.incidents);
+    expect(result.ledgerKinds).toEqual(reference.ledgerKinds);
+  } else {
+    console.warn(
+      'resolution depends on the order reports arrive in (two single-process SQLite runs in different orders differ): ' +
+        'incidents, grades and tallies of a parallel run cannot equal one particular order, and were not compared',
+    );
+  }
+}
+
+/** Whether two snapshots agree on incidents and tallies (the resolver is order-free on this corpus). */
+export function sameIncidents(a: Snapshot, b: Snapshot): boolean {
+  return JSON.stringify([a.incidents, a.tallies]) === JSON.stringify([b.incidents, b.tallies]);
 }

@@ -175,6 +175,8 @@ export const api = {
     call<{ incidents: Incident[] }>('PATCH', `/api/incidents/${encodeURIComponent(id)}`, body),
   merge: (id: string, body: { others: string[]; reason: string; expectedVersions: Record<string, number> }) =>
     call<{ incidents: Incident[] }>('POST', `/api/incidents/${encodeURIComponent(id)}/merge`, body),
+  split: (id: string, body: { claimGroups: string[][]; reason: string; expectedVersion: number }) =>
+    call<{ incidents: Incident[] }>('POST', `/api/incidents/${encodeURIComponent(id)}/split`, body),
   detach: (id: string, body: { claimId: string; reason: string; expectedVersion: number }) =>
     call<{ incidents: Incident[] }>('POST', `/api/incidents/${encodeURIComponent(id)}/detach`, body),
   upload: (form: FormData) =>

@@ -76,6 +76,7 @@ export function EvidencePanel({
           ))}
         </ul>
       )}
+      {reviewer && <ExpectAndLink incidentId={id} onChange={onChange} />}
       {canAdd && (
         <form
           class="upload"
@@ -117,5 +118,51 @@ export function EvidencePanel({
         </form>
       )}
     </section>
+  );
+}
+
+/** Record evidence a source says exists; link an item already in the vault by its id. */
+function ExpectAndLink({ incidentId, onChange }: { incidentId: string; onChange: () => void }) {
+  const [described, setDescribed] = useState('');
+  const [heldBy, setHeldBy] = useState('');
+  const [evidenceId, setEvidenceId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      onChange();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div class="expect">
+      <div class="row">
+        <input
+          value={described}
+          onInput={(e) => setDescribed(e.currentTarget.value)}
+          placeholder="evidence said to exist (e.g. video of the raid)"
+        />
+        <input value={heldBy} onInput={(e) => setHeldBy(e.currentTarget.value)} placeholder="held by" />
+        <button type="button" onClick={() => act(() => api.expect(incidentId, { described, heldBy }))}>
+          Record pending evidence
+        </button>
+      </div>
+      <div class="row">
+        <input
+          value={evidenceId}
+          onInput={(e) => setEvidenceId(e.currentTarget.value)}
+          placeholder="evidence id already in the vault"
+        />
+        <button
+          type="button"
+          onClick={() => act(() => api.link(incidentId, { evidenceId, reason: 'linked by analyst' }))}
+        >
+          Link evidence
+        </button>
+      </div>
+      {error && <p class="error">{error}</p>}
+    </div>
   );
 }

@@ -45,7 +45,15 @@ function ClaimCard({ claim, origin }: { claim: Claim; origin?: string }) {
 export function IncidentPage({ id, session }: { id: string; session: Session }) {
   const [detail, setDetail] = useState<IncidentDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => api.incident(id).then(setDetail, (e: Error) => setError(e.message));
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const load = () =>
+    api.incident(id).then(
+      (d) => {
+        setDetail(d);
+        setPicked(new Set());
+      },
+      (e: Error) => setError(e.message),
+    );
   useEffect(() => {
     load();
   }, [id]);
@@ -172,7 +180,23 @@ export function IncidentPage({ id, session }: { id: string; session: Session }) 
           <div key={c.id} class="claim-row">
             <ClaimCard claim={c} origin={originOf.get(c.id)} />
             {reviewer && claims.length > 1 && (
-              <ReviewPanel.Detach incident={incident} claimId={c.id} onDone={load} />
+              <div class="claim-actions">
+                <label>
+                  <input
+                    type="checkbox"
+                    data-testid="split-pick"
+                    checked={picked.has(c.id)}
+                    onChange={(e) => {
+                      const next = new Set(picked);
+                      if (e.currentTarget.checked) next.add(c.id);
+                      else next.delete(c.id);
+                      setPicked(next);
+                    }}
+                  />{' '}
+                  split off
+                </label>
+                <ReviewPanel.Detach incident={incident} claimId={c.id} onDone={load} />
+              </div>
             )}
           </div>
         ))}
@@ -239,7 +263,7 @@ export function IncidentPage({ id, session }: { id: string; session: Session }) 
           onChange={load}
         />
       )}
-      {reviewer && <ReviewPanel incident={incident} onDone={load} />}
+      {reviewer && <ReviewPanel incident={incident} picked={[...picked]} onDone={load} />}
     </article>
   );
 }

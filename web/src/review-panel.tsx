@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, type Incident } from './api.ts';
+import { FieldEditor } from './field-editor.tsx';
 import { GRADES } from './filters.ts';
 import { navigate } from './main.tsx';
 
@@ -33,8 +34,19 @@ function Message({ m }: { m: { text: string; error: boolean } | null }) {
   );
 }
 
-/** Review actions for analysts: grade with a reason, publish, merge. Every one needs a reason. */
-export function ReviewPanel({ incident, onDone }: { incident: Incident; onDone: () => void }) {
+/**
+ * Review actions for analysts: grade, publish, edit or confirm a field, merge, split. Every one
+ * needs a reason; every one is made on the version shown (a stale one is refused, not lost).
+ */
+export function ReviewPanel({
+  incident,
+  picked,
+  onDone,
+}: {
+  incident: Incident;
+  picked: string[];
+  onDone: () => void;
+}) {
   const { message, busy, run } = useAction(onDone);
   const [grade, setGrade] = useState(incident.grade);
   const [reason, setReason] = useState('');
@@ -121,6 +133,22 @@ export function ReviewPanel({ incident, onDone }: { incident: Incident; onDone: 
           Merge
         </button>
       </div>
+      <div class="row">
+        <button
+          type="button"
+          disabled={busy || picked.length === 0 || picked.length === incident.claimIds.length}
+          data-testid="split"
+          onClick={() =>
+            run(async () => {
+              await api.split(incident.id, { claimGroups: [picked], reason, expectedVersion: v });
+              return `split ${picked.length} claim(s) into a new incident`;
+            })
+          }
+        >
+          Split the ticked claims into a new incident ({picked.length})
+        </button>
+      </div>
+      <FieldEditor incident={incident} reason={reason} run={run} busy={busy} />
       <Message m={message} />
     </section>
   );

@@ -121,15 +121,24 @@ export function sqlAccountStore(db: Kysely<Database>): AccountStore {
         .execute();
     },
     async findToken(tokenHash) {
+      // One query: a script's every request resolves its token.
       const row = await db
         .selectFrom('api_tokens')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('revoked', '=', 0)
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .selectAll('api_tokens')
+        .select(['users.name', 'users.role', 'users.disabled', 'users.created_at as ucreated'])
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .where('api_tokens.revoked', '=', 0)
         .executeTakeFirst();
       if (!row) return null;
-      const user = await db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
-      return user ? { token: toToken(row), user: toUser(user) } : null;
+      const user: User = {
+        id: row.user_id,
+        name: row.name,
+        role: row.role as User['role'],
+        disabled: row.disabled === 1,
+        createdAt: row.ucreated,
+      };
+      return { token: toToken(row), user };
     },
     async listTokens(userId) {
       let q = db.selectFrom('api_tokens').selectAll();

@@ -92,8 +92,19 @@ export function adminRoutes(ctx: ApiContext): AnyRoute[] {
         200: { description: 'the token', schema: z.object({ id: z.string(), secret: z.string() }) },
         ...errorResponses,
       },
-      async handler({ body }) {
-        return issueApiToken(store.accounts, body.user, body.label, now());
+      async handler({ body, principal }) {
+        return store.atomically(async (tx) => {
+          const token = await issueApiToken(tx.accounts, body.user, body.label, now());
+          // The record names the token, never its secret.
+          await tx.ledger.append({
+            kind: 'token.issued',
+            subject: token.id,
+            actor: actorOf(principal),
+            at: now(),
+            record: { id: token.id, label: body.label },
+          });
+          return token;
+        });
       },
     }),
     defineRoute({
@@ -104,8 +115,17 @@ export function adminRoutes(ctx: ApiContext): AnyRoute[] {
       action: 'admin',
       params: z.object({ id: Id }),
       responses: { 200: { description: 'revoked', schema: Ok }, ...errorResponses },
-      async handler({ params }) {
-        await store.accounts.revokeToken(params.id);
+      async handler({ params, principal }) {
+        await store.atomically(async (tx) => {
+          await tx.accounts.revokeToken(params.id);
+          await tx.ledger.append({
+            kind: 'token.revoked',
+            subject: params.id,
+            actor: actorOf(principal),
+            at: now(),
+            record: { id: params.id, revoked: true },
+          });
+        });
         return { ok: true as const };
       },
     }),

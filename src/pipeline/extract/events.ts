@@ -1,5 +1,12 @@
 import type { EventType } from '../../domain/taxonomy.ts';
-import { HARM_KINDS, MEANS_KINDS, TRIGGERS, type Trigger, type TriggerKind, TYPE_OF_KIND } from './lexicon.ts';
+import {
+  HARM_KINDS,
+  MEANS_KINDS,
+  TRIGGERS,
+  type Trigger,
+  type TriggerKind,
+  TYPE_OF_KIND,
+} from './lexicon.ts';
 
 const CALLS_SET = new Set<TriggerKind>(['call-investigation', 'call-access', 'call-protection']);
 
@@ -67,7 +74,12 @@ export function triggersIn(sentence: string): {
   for (const f of found) {
     if (sports && !f.trigger.sportsSafe) continue;
     if (isUnreal(masked.slice(Math.max(0, f.index - 60), f.index))) continue;
-    hits.push({ kind: f.trigger.kind, start: f.index, end: f.index + f.length, text: sentence.slice(f.index, f.index + f.length) });
+    hits.push({
+      kind: f.trigger.kind,
+      start: f.index,
+      end: f.index + f.length,
+      text: sentence.slice(f.index, f.index + f.length),
+    });
   }
   if (demand) {
     for (const trigger of DEMANDS) {

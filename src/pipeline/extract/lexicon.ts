@@ -74,7 +74,7 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'airstrike',
-    'air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|attacks?|bombing)|warplanes? (?:struck|hit|bombed|targeted|pounded)|(?:jets|helicopters?|aircraft|drones?) (?:struck|bombed|hit|targeted|attacked)|barrel bombs?|bombed from the air|kamikaze drones?|shahed drones?|guided (?:aerial )?bombs?|glide bombs?',
+    'air ?strikes?|air ?raids?|drone (?:strikes?|attacks?)|aerial (?:bombardment|attacks?|bombing)|warplanes? (?:struck|hit|bombed|targeted|pounded)|(?:jets|helicopters?|aircraft|drones?) (?:struck|bombed|hit|targeted|attacked)|barrel bombs?|bombed from the air|kamikaze drones?|shahed drones?|guided (?:aerial )?bombs?|glide bombs?|bombed',
     true,
   ),
   t(
@@ -84,13 +84,13 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'explosive',
-    'roadside bombs?|car bombs?|(?:improvised )?explosive devices?|IEDs?|landmines?|land mines?|mines? (?:exploded|blast)|explosions?|blasts?|bomb (?:exploded|went off|blast|attack)|booby[- ]trap(?:ped)?',
+    'roadside bombs?|car bombs?|(?:improvised )?explosive devices?|IEDs?|landmines?|land mines?|mines? (?:exploded|blast)|explosions?|blasts?|bomb (?:exploded|went off|blast|attack)|bombings?|booby[- ]trap(?:ped)?',
     true,
   ),
   t('grenade', 'grenades?|hand grenade', true),
   t(
     'takeover',
-    '(?:captured|seized|took|taken|taking|capturing|seizing|regained|retook|recaptured|retaken|overran|overrun|overrunning|seize|capture)(?: full)? (?:control of )?(?:the )?(?:town|village|city|district|area|base|positions?|neighbourhood|neighborhood|territory)|(?:seized|took|taken|regained|gained|lost) control of|fell to|recaptured|retook',
+    '(?:captured|seized|took|taken|taking|capturing|seizing|regained|retook|recaptured|retaken|overran|overrun|overrunning|seize|capture)(?: full)? (?:control of )?(?:the )?(?:town|village|city|district|area|base|positions?|neighbourhood|neighborhood|territory)|(?:seized|took|taken|take|takes|taking|regained|gained|lost) control of|fell to|recaptured|retook',
     true,
   ),
   t(
@@ -100,16 +100,20 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'killing',
-    'kill(?:ed|ing|ings|s)?|massacr(?:e|es|ed)|execut(?:ed|ion|ions|ing)|shot dead|gunned down|murder(?:ed|s|ing)?|slain|slaughter(?:ed)?|lynch(?:ed|ing)?|behead(?:ed|ing|ings)?|died|deaths?|dead|death toll|fatalities|lost their lives|casualties|bodies (?:of|were|lay|lying|found|recovered|littered|piled|in the streets)|(?:\\d+|dozens of|scores of|several|hundreds of) bodies',
+    'kill(?:ed|ing|ings|s)?|massacr(?:e|es|ed)|execut(?:ed|ion|ions|ing)|shot dead|gunned down|murder(?:ed|s|ing)?|slain|slaughter(?:ed)?|lynch(?:ed|ing)?|behead(?:ed|ing|ings)?|died|deaths?|dead|death toll|fatalities|lost their lives|perished|guns? down|burn(?:ed|t|s)? (?:\\w+ ){0,3}alive|claim(?:ed|s|ing)? (?:\\w+ ){0,4}lives|casualties|bodies (?:of|were|lay|lying|found|recovered|littered|piled|in the streets)|(?:\\d+|dozens of|scores of|several|hundreds of) bodies',
     true,
   ),
   t('wounding', 'wounded|injured|injuring|wounding|injuries|(?:were|was|been|people) hurt|maimed', true),
   t(
     'shooting',
-    'opened fire|shot|shootings?|gunfire|gunshots?|sniper(?: fire)?|stabbed|stabbing|beaten|beat(?:ing)?s? (?:to death)?|tortured|torture',
+    'opened fire|shot|shootings?|gunfire|(?:heavy |indiscriminate |cross-border )?firing|gunshots?|sniper(?: fire)?|stabbed|stabbing|beaten|beat(?:ing)?s? (?:to death)?|tortured|torture',
     false,
   ),
-  t('attack', 'attack(?:ed|s|ing)?|assault(?:ed|s)?|raid(?:ed|s)?|stormed|targeted|targeting|target', false),
+  t(
+    'attack',
+    'attack(?:ed|s|ing)?|assault(?:ed|s)?|raid(?:ed|s)?|stormed|targeted|targeting|targets?',
+    false,
+  ),
   t(
     'violation',
     '(?:crimes?|abuses|violations|atrocities|violence|criminal activities|killing spree) against|atrocities|ethnic cleansing|systematic crimes|grave abuses|war crimes|summary executions',
@@ -156,7 +160,7 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'flight',
-    'fled|flee(?:ing|s)?|forced (?:\\w+ )?to (?:flee|leave)|displaced|displacement|exodus|uprooted|evacuat(?:ed|ion)|left their homes|abandoned their homes',
+    'fled|flee(?:ing|s)?|forced (?:\\w+ )?to (?:flee|leave)|displaced|displacement(?! (?:camps?|sites?|centres?|centers?|shelters?))|exodus|uprooted|evacuat(?:ed|ion)|left their homes|abandoned their homes',
     true,
   ),
   t(

@@ -1,4 +1,24 @@
 import { countryCode } from '../geocode/countries.ts';
+import {
+  ACTOR_NOUN,
+  AFTER_RULES,
+  BEFORE_LAST,
+  BEFORE_RULES,
+  BEFORE_UNION,
+  CONNECTOR,
+  cleanName,
+  DIRECTION,
+  NAME,
+  NAME_RE,
+  NOUN_RELATION,
+  NOUN_RULE,
+  PHRASE_NOUN,
+  plausible,
+  RULES,
+  type Rule,
+  STOP_FIRST,
+  TRAILING_NOUN,
+} from './place-rules.ts';
 
 /** How a mention relates to where the event happened. */
 export type PlaceRelation = 'at' | 'near' | 'admin1' | 'admin2' | 'region' | 'country';
@@ -24,153 +44,6 @@ export interface PlaceMention {
   lookup?: string;
   phraseEnd: number;
 }
-
-// Arabic articles: "al", "el" and "ash" may stand apart ("al Qusayr"); the ones that are also
-// English words ("at", "an", "as") only with a hyphen ("as-Suwayda"), or "at Jableh" would
-// read as a name.
-const ARTICLE = '(?:(?:al|el|ash|ibn|bin|ben|abu|umm)[-‑ ]|(?:as|ad|ar|at|az|an|ed|es|ez|er|ad|ud|ul)[-‑])';
-const WORD = "[A-Z\\u00C0-\\u024F][\\p{L}'’‑-]*";
-const NAME = `\\b${ARTICLE}?${WORD}(?:[ -](?:${ARTICLE}|(?:de|da|du|des|la|le|di|of) )?${WORD}){0,3}`;
-const DIRECTION =
-  '(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest|central|eastern|western|northern|southern|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)';
-const SETTLEMENT =
-  'town|village|city|hamlet|settlement|camp|refugee camp|neighbou?rhood|suburb|district|area|locality|quarter|municipality|commune|airbase|air base|base';
-const NEAR_NOUN =
-  'countryside|outskirts|suburbs|vicinity|environs|surroundings|area|region|hinterland|periphery';
-const ADMIN1_NOUN = 'province|governorate|region|prefecture|oblast|state|department|wilaya|muhafazah';
-const ADMIN2_NOUN =
-  'district|sub-district|subdistrict|sub-prefecture|subprefecture|county|municipality|commune|raion|mantiqah|nahiyah';
-
-const STOP_FIRST = new Set(
-  (
-    'The|A|An|This|That|These|Those|It|He|She|They|We|I|His|Her|Their|Its|Our|On|In|At|By|For|From|To|With|As|But|And|Or|If|When|While|After|Before|During|Since|Despite|Meanwhile|However|Reports|Report|Witnesses|Residents|Locals|Sources|Officials|' +
-    'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|' +
-    'President|Minister|Ministry|Prime|General|Gen|Colonel|Commander|Mr|Mrs|Ms|Dr|Sheikh|Imam|Father|Pope|King|Queen|Prince|Human|Amnesty|Rights|Observatory|Network|Watch|Council|Committee|Commission|Security|Defense|Defence|Interior|Army|Forces|Police|Government|Islamic|Red|United|UN|UNHCR|UNICEF|OCHA|WHO|God|Allah|Christmas|Ramadan|Eid|Easter|Muslim|Muslims|Christian|Christians|Alawite|Alawites|Druze|Kurdish|Kurds|Sunni|Shia|Shiite|Arab|Arabs|English|Arabic|Internet|Facebook|Twitter|Telegram|YouTube|WhatsApp|Reuters|AFP|AP|BBC|CNN|Unverified|Video|Photos|Breaking|Update|Editor|Note'
-  ).split('|'),
-);
-
-function cleanName(raw: string): string {
-  // "Russia’s Hmeimim Airbase": the owner is not where the base is.
-  const owner = /^([A-Z][\p{L}-]+(?: [A-Z][\p{L}-]+)?)(?:'s|’s) (?=[A-Z])/u.exec(raw);
-  const rest = owner && countryCode(owner[1]!) ? raw.slice(owner[0].length) : raw;
-  return rest
-    .replace(/(?:'s|’s)$/, '')
-    .replace(/[‑]/g, '-')
-    .replace(/\s+(?:of|de|da|du|des|la|le|di)$/i, '')
-    .trim();
-}
-
-function plausible(name: string): boolean {
-  const first = name.split(/[\s-]/)[0]!;
-  if (STOP_FIRST.has(first) && !/^(?:Al|El|As|Ad|Ar|At|Az|An)$/i.test(first)) return false;
-  return name.length >= 3;
-}
-
-interface Rule {
-  /** Words just before the name (anchored at the name). */
-  before?: RegExp;
-  /** Words just after the name (anchored at the name). */
-  after?: RegExp;
-  relation: PlaceRelation;
-  role?: 'event' | 'destination' | 'seat';
-}
-
-const pre = (source: string, relation: PlaceRelation, role?: Rule['role']): Rule => ({
-  before: new RegExp(`(?:${source})$`, 'iu'),
-  relation,
-  role,
-});
-const post = (source: string, relation: PlaceRelation): Rule => ({
-  after: new RegExp(`^(?:${source})`, 'iu'),
-  relation,
-});
-
-// Ordered: the first rule that fits a name decides what it is. Names are found once per
-// sentence and only the words around each are tested, which keeps extraction fast.
-const RULES: Rule[] = [
-  pre(
-    '\\b(?:authorities|government|officials|ministry|regime|leadership|embassy|diplomats|talks|meeting|summit|conference|court|parliament) (?:in|of) ',
-    'at',
-    'seat',
-  ),
-  pre('\\b(?:based|headquartered|reporting|speaking|writing) (?:in|from) ', 'at', 'seat'),
-  pre(`\\bthe (?:${DIRECTION} )?(?:${NEAR_NOUN}) of (?:the )?`, 'near'),
-  post(`(?:'s|’s)? (?:${DIRECTION} )?(?:${NEAR_NOUN})\\b`, 'near'),
-  pre(`\\bthe (?:${ADMIN1_NOUN}) of `, 'admin1'),
-  post(
-    ` (?:${ADMIN1_NOUN})\\b|(?: and [A-Z][\\p{L}'’-]+)+ (?:provinces|governorates|regions|states|prefectures|oblasts)\\b`,
-    'admin1',
-  ),
-  pre(`\\bthe (?:${ADMIN2_NOUN}) of `, 'admin2'),
-  post(` (?:${ADMIN2_NOUN})\\b`, 'admin2'),
-  pre(`\\bthe (?:${SETTLEMENT}) of `, 'at'),
-  pre(`\\b(?:${SETTLEMENT}|${NEAR_NOUN}) of (?:the )?`, 'at'),
-  pre(
-    '\\b(?:residents|inhabitants|people|villagers|citizens|population|families|mayor|governor) of (?:the )?',
-    'at',
-  ),
-  pre(`\\b(?:\\d+ ?(?:km|kilometres|kilometers|miles) )?${DIRECTION}(?:ern)? of (?:the )?`, 'near'),
-  pre('\\bbetween (?:the (?:towns?|villages?|cities) of )?', 'near'),
-  pre(
-    '\\b(?:near|close to|outside|around|on the outskirts of|not far from|in the vicinity of|kilometres from|km from|miles from) (?:the (?:town|village|city) of )?',
-    'near',
-  ),
-  pre(
-    '\\b(?:flee|fled|fleeing|flight|escape|escaped|escaping|moved|relocated|heading|head|sought refuge|seek refuge|took refuge|displaced|evacuated|forced to flee|went) (?:to|towards|into|for) (?:the )?',
-    'at',
-    'destination',
-  ),
-  pre(
-    '\\b(?:entered|entering|stormed|raided|attacked|shelled|bombed|struck|hit|targeted|besieged|captured|seized|overran|recaptured|reached|affecting|affected|hitting|gripping) (?:the )?(?:(?:town|village|city|neighbou?rhood|district|camp) of )?',
-    'at',
-  ),
-  pre(
-    `\\b(?:in|at|from|to|into|inside|across|towards|toward|through|within|throughout|on) (?:the )?(?:(?:${DIRECTION}|central|rural|coastal|besieged|embattled|war-torn|nearby|neighbouring|neighboring|restive|occupied) )?`,
-    'at',
-  ),
-  post(` (?:${SETTLEMENT})\\b`, 'at'),
-];
-
-const NAME_RE = new RegExp(NAME, 'gu');
-const BEFORE_RULES = RULES.filter((r) => r.before);
-const AFTER_RULES = RULES.filter((r) => r.after);
-const BEFORE_LAST = new Set(
-  'in of from at to into inside across towards toward through within throughout on near outside around between the for entered entering stormed raided attacked shelled bombed struck hit targeted besieged captured seized overran recaptured reached affecting affected hitting gripping'.split(
-    ' ',
-  ),
-);
-for (const d of DIRECTION.slice(3, -1).split('|')) BEFORE_LAST.add(d);
-for (const w of ['central', 'rural', 'coastal', 'besieged', 'embattled', 'war-torn', 'nearby', 'neighbouring', 'neighboring', 'restive', 'occupied', 'km', 'kilometres', 'kilometers', 'miles'])
-  BEFORE_LAST.add(w);
-const BEFORE_UNION = new RegExp(
-  `(?:${BEFORE_RULES.map((r) => `(${r.before!.source.slice(0, -1)})`).join('|')})$`,
-  'iu',
-);
-const NOUN_RULE: Rule = { relation: 'at' };
-const PHRASE_NOUN = new RegExp(
-  `^(?:'s|’s)? (?:${SETTLEMENT}|${NEAR_NOUN}|${ADMIN1_NOUN}|${ADMIN2_NOUN})\\b`,
-  'i',
-);
-const CONNECTOR = /^(?:of|de|da|du|des|la|le|di)$/;
-const ACTOR_NOUN =
-  /^\s+(?:(?:government|state|regime|security|military|armed|backed|led)\s+)?(?:(?:air\s+)?strikes?|airstrikes?|air raids?|forces|troops|army|military|soldiers|warplanes|jets|aircraft|drones?|shooters|authorities|government|officials|ministry|president|militias?|fighters|mercenaries|police|navy|air force|border guards|strikes?|shelling|artillery|missiles?|intelligence|commanders?|leaders?|media|news|state media)\b/i;
-const TRAILING_NOUN =
-  / (Province|Governorate|Region|State|Prefecture|Oblast|District|County|Countryside|Camp|Village|Town|City)$/;
-const NOUN_RELATION: Record<string, PlaceRelation> = {
-  province: 'admin1',
-  governorate: 'admin1',
-  region: 'admin1',
-  state: 'admin1',
-  prefecture: 'admin1',
-  oblast: 'admin1',
-  district: 'admin2',
-  county: 'admin2',
-  countryside: 'near',
-  camp: 'at',
-  village: 'at',
-  town: 'at',
-  city: 'at',
-};
 
 /** Capitalised names of a sentence, leading function words ("In", "The") dropped. */
 function names(sentence: string): { name: string; raw: string; start: number }[] {
@@ -215,7 +88,7 @@ export function placeMentions(sentence: string, excluded: [number, number][] = [
     const end = start + c.name.length;
     if (!plausible(c.name) || taken(start, end)) continue;
     // Rules read the words before the whole name ("at Russia’s Hmeimim Airbase").
-    const before = sentence.slice(Math.max(0, c.start - 70), c.start);
+    const before = sentence.slice(Math.max(0, c.start - 48), c.start);
     const after = sentence.slice(end, end + 50);
     let hit: { rule: Rule; phraseStart: number; phraseEnd: number } | null = noun
       ? { rule: NOUN_RULE, phraseStart: c.start, phraseEnd: c.start + c.raw.length }

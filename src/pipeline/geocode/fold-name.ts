@@ -16,7 +16,12 @@ export function foldName(name: string): string {
   const lower = name.toLowerCase();
   // Most names are plain ASCII words: skip normalisation and the punctuation passes.
   if (PLAIN.test(lower)) return stripArticle(lower);
-  let s = isAscii(lower) ? lower : lower.normalize('NFKD').replace(/\p{M}/gu, '').replace(SPECIAL, (c) => LETTERS[c] ?? c);
+  let s = isAscii(lower)
+    ? lower
+    : lower
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(SPECIAL, (c) => LETTERS[c] ?? c);
   if (!isAscii(s) && ARABIC.test(s)) return foldArabic(s);
   s = s
     .replace(/['’ʿʾ`‘]/g, '')
@@ -26,7 +31,18 @@ export function foldName(name: string): string {
 }
 
 // Letters NFKD does not take apart, spelled as GeoNames' ASCII names spell them.
-const LETTERS: Record<string, string> = { ø: 'o', ł: 'l', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', ħ: 'h', þ: 'th', ð: 'd' };
+const LETTERS: Record<string, string> = {
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  ħ: 'h',
+  þ: 'th',
+  ð: 'd',
+};
 const SPECIAL = /[øłđßæœıħþð]/g;
 const PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
 const ARABIC = /\p{Script=Arabic}/u;
