@@ -11,7 +11,18 @@ import { type IngestInput, runIngest } from '../src/pipeline/ingest/run-ingest.t
 
 const countArg = process.argv.indexOf('--count');
 const COUNT = countArg > 0 ? Number(process.argv[countArg + 1]) : 10_000;
-const PLACES = ['Baniyas', 'Jableh', 'Latakia', 'Tartus', 'Homs', 'Hama', 'Idlib', 'Aleppo', 'Damascus', 'Daraa'];
+const PLACES = [
+  'Baniyas',
+  'Jableh',
+  'Latakia',
+  'Tartus',
+  'Homs',
+  'Hama',
+  'Idlib',
+  'Aleppo',
+  'Damascus',
+  'Daraa',
+];
 const SENTENCES = [
   'Armed men looted shops in {p} on {d} March, residents said.',
   'The monitor reported that shelling struck the outskirts of {p} overnight.',
@@ -28,7 +39,10 @@ function makeReport(i: number): Uint8Array {
   let k = i;
   while (body.length < 5000) {
     const s = SENTENCES[k % SENTENCES.length]!;
-    body += `${s.replace('{p}', PLACES[(k * 7 + i) % PLACES.length]!).replace('{d}', String((k % 28) + 1)).replace('{n}', String(k % 90))} `;
+    body += `${s
+      .replace('{p}', PLACES[(k * 7 + i) % PLACES.length]!)
+      .replace('{d}', String((k % 28) + 1))
+      .replace('{n}', String(k % 90))} `;
     if (k % 4 === 3) body += `(ref ${i}-${k})\n\n`;
     k++;
   }
@@ -44,7 +58,11 @@ async function phase(name: string, withPipeline: boolean): Promise<void> {
     store: app.store,
     blobs: app.blobs,
     clock: app.clock,
-    load: async (input: IngestInput) => ({ ok: true as const, bytes: corpus[Number(input.label)]!, url: null }),
+    load: async (input: IngestInput) => ({
+      ok: true as const,
+      bytes: corpus[Number(input.label)]!,
+      url: null,
+    }),
     extract: withPipeline ? app.extract : async () => [],
     resolve: withPipeline ? app.resolve : async () => [],
   };

@@ -2,7 +2,7 @@ import type { Claim, EventType, Place } from '../src/domain/index.ts';
 
 /**
  * Generated reports and claims for the resolution benchmark: 2,000 places spread over Syria's
- * extent in 14 first-level areas, a year of dates, the event types in realistic shares, places
+ * extent in 14 first-level areas, dates over a year per 100,000 claims, the event types in realistic shares, places
  * and dates at mixed precision, several independent reports of many events, and 30% of the
  * claims in near-duplicate reports (verbatim copies with a new headline, and spun clones whose
  * content words are swapped). Deterministic for a seed.
@@ -53,6 +53,9 @@ const SUFFIXES = ['a', 'an', 'et', 'ing', 'ed', 'or', 'ia', 'um', 'is', 'o', 'es
 
 export function generate(claimTarget: number, seed = 7) {
   const rand = rng(seed);
+  // Density stays that of a busy monitor (about 100,000 claims a year over 2,000 places): a
+  // larger store covers more time, as an archive grows, rather than packing one year tighter.
+  const span = Math.max(365, Math.round((claimTarget / 100_000) * 365));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   // A vocabulary of 5,000 invented content words, and a fixed "synonym" for each.
   const vocab: string[] = [];
@@ -117,7 +120,7 @@ export function generate(claimTarget: number, seed = 7) {
       type: t[1],
       subType: t[2],
       place: pick(places),
-      day: Math.floor(rand() * 365),
+      day: Math.floor(rand() * span),
       killed: rand() < 0.5 ? Math.floor(rand() * 30) + 1 : null,
       perpetrator: pick(perpetrators),
     };
@@ -224,7 +227,7 @@ export function generate(claimTarget: number, seed = 7) {
     reports.push({
       id,
       sourceName: source,
-      published: iso(Math.min(365, lastDay + 1)),
+      published: iso(Math.min(span, lastDay + 1)),
       ingestedAt,
       text: paragraphs.join('\n\n'),
       claims: list,

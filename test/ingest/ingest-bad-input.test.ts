@@ -34,7 +34,12 @@ describe('ingest keeps every file a user hands over, even when it cannot be pars
       new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3]),
       /unsupported type: PNG image \(image\/png\)/,
     ],
-    ['binary data with NUL bytes', 'data.html', new Uint8Array([1, 2, 0, 0, 9, 250, 3, 0]), /unsupported type: binary data/],
+    [
+      'binary data with NUL bytes',
+      'data.html',
+      new Uint8Array([1, 2, 0, 0, 9, 250, 3, 0]),
+      /unsupported type: binary data/,
+    ],
     [
       'invalid UTF-8',
       'latin1.txt',
@@ -50,10 +55,25 @@ describe('ingest keeps every file a user hands over, even when it cannot be pars
     ],
     ['a PDF with no text layer', 'scan.pdf', makePdf([[]]), /PDF has no text layer/],
     ['a broken PDF', 'broken.pdf', '%PDF-1.4\nthis is not really a pdf', /unreadable PDF/],
-    ['a feed that is not XML', 'feed.xml', '<?xml version="1.0"?><rss><channel><item><title>x</title></channel></rss>', /feed is not well-formed XML/],
+    [
+      'a feed that is not XML',
+      'feed.xml',
+      '<?xml version="1.0"?><rss><channel><item><title>x</title></channel></rss>',
+      /feed is not well-formed XML/,
+    ],
     ['invalid JSON', 'records.json', '{"text": "Shelling in Baniyas", ', /invalid JSON/],
-    ['JSON Lines with no usable record', 'records.jsonl', '{"url":"https://example.org"}\n{"text":""}\n', /no usable records/],
-    ['HTML with no readable text', 'empty.html', '<html><head><title></title></head><body><script>var a=1;</script></body></html>', /no readable text in the HTML/],
+    [
+      'JSON Lines with no usable record',
+      'records.jsonl',
+      '{"url":"https://example.org"}\n{"text":""}\n',
+      /no usable records/,
+    ],
+    [
+      'HTML with no readable text',
+      'empty.html',
+      '<html><head><title></title></head><body><script>var a=1;</script></body></html>',
+      /no readable text in the HTML/,
+    ],
   ];
 
   for (const [label, name, bytes, message, env] of cases) {
@@ -71,7 +91,8 @@ describe('ingest keeps every file a user hands over, even when it cannot be pars
   }
 
   it('recovers text from malformed HTML with a warning and exits 0', async () => {
-    const html = '<html><body><div><p>Illustrative: armed groups looted shops in Jableh on 7 March, residents said.<p>More text <b>here</div>';
+    const html =
+      '<html><body><div><p>Illustrative: armed groups looted shops in Jableh on 7 March, residents said.<p>More text <b>here</div>';
     const r = await ingestOne('broken.html', html);
     expect(r.code).toBe(EXIT.ok);
     expect(r.stderr).toMatch(/warning: .*broken\.html: malformed HTML \(unclosed <b>\); text recovered/);

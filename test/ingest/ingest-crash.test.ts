@@ -30,7 +30,9 @@ describe('a killed ingest leaves a consistent store that a re-run completes', ()
     writeCorpus(corpus);
     const db = join(dir, 'vigil.db');
 
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'vigil.js'), '--db', db, 'ingest', corpus], { cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'vigil.js'), '--db', db, 'ingest', corpus], {
+      cwd: ROOT,
+    });
     let stored = 0;
     let errors = '';
     child.stderr.on('data', (d) => {
@@ -38,7 +40,10 @@ describe('a killed ingest leaves a consistent store that a re-run completes', ()
     });
     const killed = new Promise<void>((resolve) => {
       child.stdout.on('data', (chunk: Buffer) => {
-        stored += chunk.toString().split('\n').filter((l) => l.startsWith('stored')).length;
+        stored += chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l.startsWith('stored')).length;
         if (stored >= FILES / 2 && !child.killed) child.kill('SIGKILL');
       });
       child.on('close', () => resolve());
@@ -54,7 +59,9 @@ describe('a killed ingest leaves a consistent store that a re-run completes', ()
 
     const rerun = await runCli(['--db', db, 'ingest', corpus]);
     expect(rerun.code).toBe(EXIT.ok);
-    expect(rerun.stderr).toMatch(new RegExp(`${FILES} input\\(s\\): ${FILES - partial} stored, ${partial} already held, 0 failed`));
+    expect(rerun.stderr).toMatch(
+      new RegExp(`${FILES} input\\(s\\): ${FILES - partial} stored, ${partial} already held, 0 failed`),
+    );
 
     const check = new Database(db, { readonly: true });
     const one = (sql: string) => Object.values(check.prepare(sql).get() as object)[0];
@@ -65,7 +72,11 @@ describe('a killed ingest leaves a consistent store that a re-run completes', ()
     expect(one('SELECT count(DISTINCT original_sha256) FROM reports')).toBe(FILES);
     expect(one("SELECT count(*) FROM ledger WHERE kind = 'report.ingested'")).toBe(FILES);
     expect(one("SELECT count(DISTINCT subject) FROM ledger WHERE kind = 'report.ingested'")).toBe(FILES);
-    expect(one('SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.report_id = r.id)')).toBe(0);
+    expect(
+      one(
+        'SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.report_id = r.id)',
+      ),
+    ).toBe(0);
     expect(one('SELECT count(*) FROM reports_fts')).toBe(FILES);
     check.close();
   }, 240_000);

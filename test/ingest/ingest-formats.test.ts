@@ -31,7 +31,13 @@ describe('ingesting the formats a monitor hands over', () => {
       `${JSON.stringify({ text: 'Gunmen abducted two brothers in Baniyas.', source: 'Sahel Desk', published: '2025-03-08', url: 'https://sahel.example/a' })}\n` +
         `${JSON.stringify({ text: 'Dozens of families fled Jableh to the mountains.', source: 'Sahel Desk', published: '2025-03-09' })}\n`,
     );
-    writeFileSync(join(inbox, 'situation.pdf'), makePdf([['Power cuts hit Latakia on 10 March, partners reported.']], { title: 'Situation note', created: '2025-03-10' }));
+    writeFileSync(
+      join(inbox, 'situation.pdf'),
+      makePdf([['Power cuts hit Latakia on 10 March, partners reported.']], {
+        title: 'Situation note',
+        created: '2025-03-10',
+      }),
+    );
     writeFileSync(join(inbox, '.hidden.txt'), 'not to be ingested');
     const db = join(dir, 'v.db');
     const r = await runCli(['--db', db, 'ingest', inbox]);
@@ -47,15 +53,20 @@ describe('ingesting the formats a monitor hands over', () => {
         ['text/plain', 'Harbour Monitor', '2025-03-08', 'Daily bulletin'],
       ].sort(),
     );
-    expect(reports.find((x) => x.mediaType === 'text/plain')!.text).toBe('Shelling struck Baniyas on 8 March.');
+    expect(reports.find((x) => x.mediaType === 'text/plain')!.text).toBe(
+      'Shelling struck Baniyas on 8 March.',
+    );
   });
 
   it('reads standard input with -, and the flags override what the text says about itself', async () => {
     const dir = tempDir();
     const db = join(dir, 'v.db');
-    const r = await runCli(['--db', db, 'ingest', '-', '--published', '2025-03-12', '--source', 'Field team'], {
-      input: 'Published: 2025-01-01\n\nResidents said armed men looted homes in Jableh.',
-    });
+    const r = await runCli(
+      ['--db', db, 'ingest', '-', '--published', '2025-03-12', '--source', 'Field team'],
+      {
+        input: 'Published: 2025-01-01\n\nResidents said armed men looted homes in Jableh.',
+      },
+    );
     expect(r.code).toBe(EXIT.ok);
     const [report] = await reportsIn(db);
     expect(report).toMatchObject({ published: '2025-03-12', sourceName: 'Field team', language: 'en' });
@@ -63,7 +74,9 @@ describe('ingesting the formats a monitor hands over', () => {
 
   it('refuses a --published that is not a date, before touching the store', async () => {
     const dir = tempDir();
-    const r = await runCli(['--db', join(dir, 'v.db'), 'ingest', '-', '--published', '12/03/2025'], { input: 'x' });
+    const r = await runCli(['--db', join(dir, 'v.db'), 'ingest', '-', '--published', '12/03/2025'], {
+      input: 'x',
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toContain('--published must be a date as YYYY-MM-DD, got "12/03/2025"');
   });
@@ -84,7 +97,10 @@ describe('ingesting the formats a monitor hands over', () => {
   it('reprocess reads a kept original once the parser can (here: a raised size cap)', async () => {
     const dir = tempDir();
     const file = join(dir, 'long.txt');
-    writeFileSync(file, `Armed men looted shops in Jableh on 7 March, residents said. ${'More detail follows. '.repeat(100)}`);
+    writeFileSync(
+      file,
+      `Armed men looted shops in Jableh on 7 March, residents said. ${'More detail follows. '.repeat(100)}`,
+    );
     const db = join(dir, 'v.db');
     const first = await runCli(['--db', db, 'ingest', file], { env: { VIGIL_MAX_PARSE_BYTES: '500' } });
     expect(first.code).toBe(EXIT.partial);
@@ -100,12 +116,17 @@ describe('ingesting the formats a monitor hands over', () => {
   it('lists reports and finds them by full-text search', async () => {
     const dir = tempDir();
     const db = join(dir, 'v.db');
-    await runCli(['--db', db, 'ingest', '-', '--source', 'A'], { input: 'Shelling struck Baniyas overnight.' });
+    await runCli(['--db', db, 'ingest', '-', '--source', 'A'], {
+      input: 'Shelling struck Baniyas overnight.',
+    });
     await runCli(['--db', db, 'ingest', '-', '--source', 'B'], { input: 'Bakeries in Jableh closed.' });
     const all = await runCli(['--db', db, 'reports']);
     expect(all.stdout.match(/rep-/g)).toHaveLength(2);
     const found = await runCli(['--db', db, 'reports', '--text', 'bakeries', '--json']);
-    const lines = found.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = found.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.sourceName)).toEqual(['B']);
   });
 });

@@ -1,4 +1,4 @@
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,12 +27,15 @@ let deadPort = 0;
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = req.url ?? '/';
-    if (url === '/article') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(ARTICLE);
+    if (url === '/article')
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(ARTICLE);
     if (url === '/feed') return res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(FEED);
-    if (url === '/not-xml-feed') return res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss><channel><item>broken');
+    if (url === '/not-xml-feed')
+      return res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss><channel><item>broken');
     if (url === '/missing') return res.writeHead(404).end('not here');
     if (url === '/broken') return res.writeHead(500).end('oops');
-    if (url === '/slow') return setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 3000);
+    if (url === '/slow')
+      return setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('late'), 3000);
     if (url === '/loop-a') return res.writeHead(302, { location: '/loop-b' }).end();
     if (url === '/loop-b') return res.writeHead(302, { location: '/loop-a' }).end();
     if (url.startsWith('/hop/')) {
@@ -63,7 +66,13 @@ describe('ingesting URLs', () => {
     const { store } = await openSqlite(db);
     const [report] = await store.reports.list();
     await store.close();
-    expect(report).toMatchObject({ published: '2025-03-07', sourceName: 'Levant Ledger', title: 'Looting in Jableh', url: `${base}/article`, language: 'en' });
+    expect(report).toMatchObject({
+      published: '2025-03-07',
+      sourceName: 'Levant Ledger',
+      title: 'Looting in Jableh',
+      url: `${base}/article`,
+      language: 'en',
+    });
     expect(report!.text).toContain('armed men looted shops in Jableh');
   });
 
@@ -106,9 +115,13 @@ describe('ingesting URLs', () => {
   }
 
   it('names an unreachable host', async () => {
-    const r = await runCli(['--db', join(tempDir(), 'v.db'), 'ingest', `http://127.0.0.1:${deadPort}/x`], { env });
+    const r = await runCli(['--db', join(tempDir(), 'v.db'), 'ingest', `http://127.0.0.1:${deadPort}/x`], {
+      env,
+    });
     expect(r.code).toBe(EXIT.partial);
-    expect(r.stderr).toContain(`error: http://127.0.0.1:${deadPort}/x: unreachable host (connection refused)`);
+    expect(r.stderr).toContain(
+      `error: http://127.0.0.1:${deadPort}/x: unreachable host (connection refused)`,
+    );
   });
 
   it('refuses a response over the size cap', async () => {

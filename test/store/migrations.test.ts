@@ -14,7 +14,9 @@ describe('embedded store migrations', () => {
     const second = await openSqlite(db);
     await second.store.close();
     const raw = new Database(db, { readonly: true });
-    const applied = raw.prepare('SELECT name FROM vigil_migrations ORDER BY rowid').all() as { name: string }[];
+    const applied = raw.prepare('SELECT name FROM vigil_migrations ORDER BY rowid').all() as {
+      name: string;
+    }[];
     expect(applied.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     const fts = raw.prepare("SELECT name FROM sqlite_master WHERE name = 'reports_fts'").get();
@@ -38,6 +40,8 @@ describe('embedded store migrations', () => {
     const dir = tempDir();
     const notAFolder = join(dir, 'file');
     writeFileSync(notAFolder, 'x');
-    await expect(openSqlite(join(notAFolder, 'v.db'))).rejects.toThrow(`cannot open database ${join(notAFolder, 'v.db')}`);
+    await expect(openSqlite(join(notAFolder, 'v.db'))).rejects.toThrow(
+      `cannot open database ${join(notAFolder, 'v.db')}`,
+    );
   });
 });

@@ -11,7 +11,10 @@ export interface CliResult {
 }
 
 /** Runs the real `vigil` binary (bin/vigil.js) as a user would. */
-export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'vigil.js'), ...args], {
       cwd: options.cwd ?? ROOT,

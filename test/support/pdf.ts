@@ -13,9 +13,9 @@ export function makePdf(pages: string[][], info: { title?: string; created?: str
   const pageIds: number[] = [];
   const pagesId = objects.length + 1 + pages.length * 2;
   for (const lines of pages) {
-    const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
+    const escapeText = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
     const stream = lines.length
-      ? `BT /F1 12 Tf 72 720 Td 14 TL ${lines.map((l) => `(${escape(l)}) '`).join(' ')} ET`
+      ? `BT /F1 12 Tf 72 720 Td 14 TL ${lines.map((l) => `(${escapeText(l)}) '`).join(' ')} ET`
       : '0.5 g 72 300 450 400 re f';
     const content = add(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
     pageIds.push(

@@ -81,9 +81,14 @@ export async function connectPostgres(
     // Public after the schema so that extensions installed there (PostGIS) resolve.
     ...(schema ? { options: `-c search_path=${schema},public` } : {}),
   });
-  // A server restart or a dropped network kills idle clients; pg reports that on the pool, and
-  // an unhandled 'error' event would end the process. The next query opens a fresh client.
+  // A server restart or a dropped network kills clients; pg reports that as an 'error' event
+  // on the pool (idle clients) or on the client itself (one held by a transaction between two
+  // statements), and an unhandled 'error' event would end the process. The statement in
+  // flight fails instead, the broken client is dropped, and the next query opens a fresh one.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);

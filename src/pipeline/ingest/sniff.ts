@@ -51,7 +51,8 @@ export function sniffContent(bytes: Uint8Array, nameHint = ''): Sniffed {
 
   // Past an XML declaration and leading comments, the first element names the format.
   const firstElement = lower.replace(/^(<\?xml[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*)*/, '');
-  if (/^<(rss|feed|rdf:rdf)[\s>]/.test(firstElement)) return { kind: 'feed', mediaType: 'application/rss+xml' };
+  if (/^<(rss|feed|rdf:rdf)[\s>]/.test(firstElement))
+    return { kind: 'feed', mediaType: 'application/rss+xml' };
   if (lower.startsWith('<?xml')) {
     if (/^<html[\s>]/.test(firstElement)) return { kind: 'html', mediaType: 'application/xhtml+xml' };
     return { kind: 'xml', mediaType: 'application/xml' };

@@ -17,6 +17,19 @@ export interface Derivation {
 
 const MAX_CHAIN = 10;
 
+/**
+ * Copies are sought among reports published within a week either side (band keys carry the
+ * week of publication), so the work per report stays the same however large the store grows.
+ * Wire copies, rewrites and spun clones appear within days of their original.
+ */
+export const COPY_WINDOW_WEEKS = 1;
+
+/** Weeks since 1970 of a date or timestamp ("2025-03-09", "2025-03-09T10:00:00Z"). */
+function weekOf(published: string): number {
+  const day = Math.floor(Date.parse(`${published.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+  return Number.isFinite(day) ? Math.floor(day / 7) : 0;
+}
+
 type Dated = { published: string; ingestedAt: string; reportId: string };
 
 /** Publication date first, then arrival, then id: the same order on every run. */
@@ -56,7 +69,11 @@ export async function deriveReport(
 ): Promise<Derivation> {
   const sig = signatures(report.text);
   const self = { reportId: report.id, published: report.published, ingestedAt: report.ingestedAt ?? '' };
-  const candidates = sig.bands.length ? await ports.nearDuplicates.similar(sig.bands, report.id) : [];
+  const week = weekOf(report.published);
+  const nearby: string[] = [];
+  for (let d = -COPY_WINDOW_WEEKS; d <= COPY_WINDOW_WEEKS; d++)
+    for (const b of sig.bands) nearby.push(`${b}@${week + d}`);
+  const candidates = sig.bands.length ? await ports.nearDuplicates.similar(nearby, report.id) : [];
   const judged = candidates
     .map((c) => ({ c, v: judgeNearDuplicate(sig, c, sig.skeletonSize) }))
     .filter((x) => x.v.duplicate);
@@ -75,7 +92,7 @@ export async function deriveReport(
     ingestedAt: self.ingestedAt,
     words: sig.words,
     skeleton: sig.skeleton,
-    bands: sig.bands,
+    bands: sig.bands.map((b) => `${b}@${week}`),
     derivedFrom: match?.c.reportId ?? null,
     similarity: match ? match.v.similarity : null,
   });
