@@ -65,11 +65,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const gazetteer = storedGazetteer(sqlGazetteerStore(db), () => defaultPlaceIndex());
   // Claims of a sensitive (intake) report inherit its sensitivity, and incidents their claims',
   // so that redaction holds however a record is later read (src/domain/redaction.ts).
-  const extract = async (report: Report) => markClaims(report, await runExtract(report, { places: await gazetteer.index() }));
+  const extract = async (report: Report) =>
+    markClaims(report, await runExtract(report, { places: await gazetteer.index() }));
   const resolve = async (claims: Claim[], tx: Store, report?: Report) =>
     markIncidents(
       claims,
-      await resolveStoredClaims(claims, { store: tx, clock, actor: config.actor }, report?.id ?? claims[0]?.reportId),
+      await resolveStoredClaims(
+        claims,
+        { store: tx, clock, actor: config.actor },
+        report?.id ?? claims[0]?.reportId,
+      ),
     );
   const paths = evidencePaths(config);
   // The log's signing key is made when the store is first opened (not for a throwaway

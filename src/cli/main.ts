@@ -123,7 +123,9 @@ program
 
 program
   .command('sources')
-  .description('list sources, or put one in an origin group: sources [list] | sources set-origin-group SOURCE GROUP')
+  .description(
+    'list sources, or put one in an origin group: sources [list] | sources set-origin-group SOURCE GROUP',
+  )
   .argument('[action]', 'list (default) or set-origin-group')
   .argument('[args...]', 'source (name or id) and group')
   .option('--reason <why>', 'why (required for set-origin-group)')
@@ -164,11 +166,13 @@ program
 
 program
   .command('extract')
-  .description('extract claims from a text (no database needed): extract FILE|- or --input in.jsonl --output out.jsonl')
+  .description(
+    'extract claims from a text (no database needed): extract FILE|- or --input in.jsonl --output out.jsonl',
+  )
   .argument('[file]', 'a text file, or - for standard input')
   .option('--input <file>', 'JSON Lines of {"id","text","published"?,"source"?,"url"?}')
   .option('--output <file>', 'with --input: where to write one JSON line per record')
-  .option('--published <date>', 'publication date (YYYY-MM-DD) the text\'s dates resolve against')
+  .option('--published <date>', "publication date (YYYY-MM-DD) the text's dates resolve against")
   .option('--source <name>', 'who published the text')
   .option('--url <url>', 'where the text came from')
   .option('--id <id>', 'the record id (default: the file name)')
@@ -181,7 +185,9 @@ program
 
 program
   .command('gazetteer')
-  .description('places: gazetteer import FILE | add NAME --lat --lon [--country] | add NAME --alias-of ID | lookup NAME')
+  .description(
+    'places: gazetteer import FILE | add NAME --lat --lon [--country] | add NAME --alias-of ID | lookup NAME',
+  )
   .argument('<action>', 'import, add or lookup')
   .argument('[name]', 'a GeoNames dump file (import) or a place name')
   .option('--lat <deg>', 'add: latitude')

@@ -1,8 +1,8 @@
 import type { Claim, Incident, Report, Source, SourceKind } from '../domain/index.ts';
 import type { AccountStore, IntakeStore } from './accounts.ts';
-import type { IncidentSearch } from './incident-search.ts';
-import type { ImportStore } from './import-store.ts';
 import type { CustodyStore, EvidenceStore, PendingEvidenceStore } from './evidence-store.ts';
+import type { ImportStore } from './import-store.ts';
+import type { IncidentSearch } from './incident-search.ts';
 import type { LedgerTreeStore } from './ledger-tree-store.ts';
 import type { RecordAudit } from './record-audit.ts';
 import type {

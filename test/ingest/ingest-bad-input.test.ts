@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/adapters/sqlite/open-sqlite.ts';
 import { EXIT } from '../../src/errors.ts';
 import { runCli, tempDir } from '../support/cli.ts';
