@@ -1,9 +1,15 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT } from '../errors.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { type GlobalFlags, runCommand } from './run-command.ts';
 
 // Each command's module is imported only when that command runs, so `vigil --help` and
 // light commands start fast.
+// A reader that stops early (`vigil incidents --json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 const program = new Command()
   .name('vigil')
   .description(
@@ -150,8 +156,14 @@ program
 
 program
   .command('export')
-  .description('export incidents as ACLED CSV, UCDP CSV, GeoJSON, HXL CSV or JSON Lines, redacted for a role')
-  .requiredOption('--format <format>', 'acled, ucdp, geojson, hxl or jsonl')
+  .description(
+    'export incidents as ACLED CSV, UCDP CSV, GeoJSON, HXL CSV or JSON Lines, redacted for a role; ' +
+      "`export bag --incident ID --bagit DIR` writes an incident's evidence as a BagIt bag",
+  )
+  .argument('[kind]', 'bag, for a BagIt evidence package (otherwise give --format)')
+  .option('--format <format>', 'acled, ucdp, geojson, hxl or jsonl')
+  .option('--incident <id>', 'bag: the incident whose evidence to package')
+  .option('--bagit <dir>', 'bag: the folder to write the bag into')
   .option('--output <file>', 'write to this file (default: standard output)')
   .option('--role <role>', 'who it is for: viewer (default), public, analyst or admin')
   .option('--type <type>', 'event type')
@@ -159,9 +171,20 @@ program
   .option('--from <date>', 'on or after YYYY-MM-DD')
   .option('--to <date>', 'on or before YYYY-MM-DD')
   .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-  .action(async (flags, cmd: Command) => {
+  .action(async (kind: string | undefined, flags, cmd: Command) => {
+    if (kind === 'bag') {
+      const { evidenceCommand } = await import('./commands/evidence.ts');
+      await runCommand(globals(cmd), (config) => evidenceCommand(config, 'export', [], flags));
+      return;
+    }
     const { exportCommand } = await import('./commands/export.ts');
-    await runCommand(globals(cmd), (config) => exportCommand(config, flags));
+    await runCommand(globals(cmd), async (config) => {
+      if (kind !== undefined)
+        throw new UsageError(`unknown export "${kind}" (the only one is bag; otherwise use --format)`);
+      if (!flags.format)
+        throw new UsageError('export needs --format acled|ucdp|geojson|hxl|jsonl (or: export bag)');
+      return exportCommand(config, flags);
+    });
   });
 
 program
