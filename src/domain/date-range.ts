@@ -16,3 +16,19 @@ export const DateRange = z.object({
 });
 export type DateRange = z.infer<typeof DateRange>;
 export { IsoDate };
+
+/** English month names, lower case, January first: shared by every reader of written dates. */
+export const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+] as const;

@@ -1,24 +1,10 @@
+import { MONTH_NAMES as MONTHS } from '../domain/date-range.ts';
 import type { CasualtyRange } from '../domain/index.ts';
 import type { Result } from '../errors.ts';
 
 /** The date layouts a dataset column may use. */
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'D Month YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
-
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 
 /**
  * Reads fields of one file by column name. Built once from the header; names match

@@ -1,20 +1,7 @@
 import type { DateRange } from '../../domain/date-range.ts';
+import { MONTH_NAMES as MONTHS } from '../../domain/date-range.ts';
 import { datePrecFromSpan } from '../../domain/precision.ts';
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const MONTH =
   '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
