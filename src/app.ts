@@ -15,13 +15,17 @@ import { fsEvidenceVault } from './evidence/fs-evidence-vault.ts';
 import { evidencePaths } from './evidence/paths.ts';
 import { ensureLedgerKey } from './ledger/keys.ts';
 import { runExtract } from './pipeline/extract/run-extract.ts';
-import { type IngestInput, type IngestResult, runIngest } from './pipeline/ingest/run-ingest.ts';
+import { type IngestInput, type IngestResult, runIngestBatch } from './pipeline/ingest/run-ingest.ts';
 import { resolveStoredClaims } from './pipeline/resolve/run-resolve.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import { type Clock, systemClock } from './ports/clock.ts';
 import type { Fetcher } from './ports/fetcher.ts';
 import type { Gazetteer } from './ports/gazetteer.ts';
 import type { Store } from './ports/store.ts';
+
+/** Inputs recorded per transaction by an embedded ingest: enough to pay commits and statement set-up
+ * rarely, few enough that a crash redoes little and progress still moves. */
+export const INGEST_BATCH = 32;
 
 export interface App {
   config: Config;
@@ -112,9 +116,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async ingest(targets, options) {
       const inputs: IngestInput[] = await expandTargets(targets);
       const results: IngestResult[] = [];
-      for (const input of inputs) {
-        const result = await runIngest(
-          input,
+      // Embedded: a few dozen inputs a transaction (see runIngestBatch). PostgreSQL: one, because
+      // a transaction holds the ledger lock to commit and other writers wait for it.
+      const size = config.storeKind === 'postgres' ? 1 : INGEST_BATCH;
+      for (let i = 0; i < inputs.length; i += size) {
+        await runIngestBatch(
+          inputs.slice(i, i + size),
           {
             published: options.published,
             source: options.source,
@@ -122,9 +129,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
             limits: { maxParseBytes: config.maxParseBytes },
           },
           { store, blobs, clock, load, extract, resolve },
+          (result) => {
+            results.push(result);
+            options.onResult?.(result, results.length, inputs.length);
+          },
         );
-        results.push(result);
-        options.onResult?.(result, results.length, inputs.length);
       }
       return results;
     },

@@ -34,9 +34,17 @@ export interface ReportFilter {
 /** Reports and the originals they come from. Reports are immutable once parsed. */
 export interface ReportStore {
   findOriginal(sha256: string): Promise<OriginalRecord | null>;
-  recordOriginal(original: OriginalRecord): Promise<void>;
-  /** Records a report; an existing `unparsed` report with the same id is replaced (reprocess). */
-  recordReport(report: Report): Promise<void>;
+  /**
+   * Records an original; false when it was already held (by an earlier run, or by a concurrent
+   * writer that committed first — the insert waits for it), so the caller can say "already held".
+   */
+  recordOriginal(original: OriginalRecord): Promise<boolean>;
+  /**
+   * Records a report; an existing `unparsed` report with the same id is replaced (reprocess).
+   * `sourceId` is the id `sources.ensure` gave for the report's source name (looked up by name
+   * when absent).
+   */
+  recordReport(report: Report, sourceId?: string | null): Promise<void>;
   /** Removes the `unparsed` placeholder reports of an original, once a parser has read it. */
   dropUnparsed(sha256: string): Promise<number>;
   get(id: string): Promise<Report | null>;

@@ -105,7 +105,11 @@ async function* reports(db: Kysely<Database>): AsyncIterable<AuditedRecord> {
         const report = audited.record as Parameters<typeof reportToRow>[0];
         const sourceId = (row.source_id as string | null) ?? null;
         audited.problems.push(...columnsDiffer(row, reportToRow(report, sourceId)));
-        if (sourceId !== null && sourceNames.get(sourceId) !== report.sourceName) {
+        // Source ids come from the lower-cased name: "North Wire agency" is "North Wire Agency".
+        if (
+          sourceId !== null &&
+          sourceNames.get(sourceId)?.toLowerCase() !== report.sourceName?.toLowerCase()
+        ) {
           audited.problems.push(`column source_id names source ${sourceId}, not "${report.sourceName}"`);
         }
       }

@@ -32,7 +32,7 @@ export function sqlReportStore(db: Kysely<Database>, dialect: SqlDialectName): R
       return row ? toOriginal(row) : null;
     },
     async recordOriginal(o) {
-      await db
+      const result = await db
         .insertInto('originals')
         .values({
           sha256: o.sha256,
@@ -42,26 +42,29 @@ export function sqlReportStore(db: Kysely<Database>, dialect: SqlDialectName): R
           received_at: o.receivedAt,
         })
         .onConflict((c) => c.column('sha256').doNothing())
-        .execute();
-    },
-    async recordReport(report: Report) {
-      const existing = await db
-        .selectFrom('reports')
-        .select(['status', 'source_id'])
-        .where('id', '=', report.id)
         .executeTakeFirst();
-      if (existing && existing.status === 'parsed') {
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+    async recordReport(report: Report, knownSourceId?: string | null) {
+      const sourceId =
+        knownSourceId !== undefined
+          ? knownSourceId
+          : report.sourceName
+            ? await sourceIdFor(db, report.sourceName)
+            : null;
+      const row = reportToRow(report, sourceId);
+      // One statement: a new report is inserted, an `unparsed` one replaced (reprocess); a
+      // parsed one is left alone, and is immutable.
+      const { id: _id, ...changes } = row;
+      const result = await db
+        .insertInto('reports')
+        .values(row)
+        .onConflict((c) => c.column('id').doUpdateSet(changes).where('reports.status', '=', 'unparsed'))
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
         throw new Error(`report ${report.id} is parsed and immutable`);
       }
-      const sourceId = report.sourceName ? await sourceIdFor(db, report.sourceName) : null;
-      const row = reportToRow(report, sourceId);
-      if (existing) {
-        await db.updateTable('reports').set(row).where('id', '=', report.id).execute();
-        if (dialect === 'sqlite')
-          await sql`DELETE FROM reports_fts WHERE report_id = ${report.id}`.execute(db);
-      } else {
-        await db.insertInto('reports').values(row).execute();
-      }
+      // Unparsed reports are never indexed, so a replaced one has nothing to remove first.
       if (dialect === 'sqlite' && report.status === 'parsed') {
         await sql`INSERT INTO reports_fts (report_id, title, text) VALUES (${report.id}, ${report.title ?? ''}, ${report.text})`.execute(
           db,

@@ -1,7 +1,7 @@
 import type { Claim, Incident, Report, SourceKind } from '../../domain/index.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { Store } from '../../ports/store.ts';
+import type { OriginalRecord, Store } from '../../ports/store.ts';
 import { detectLanguage } from './language.ts';
 import { type ParseLimits, parseOriginal } from './parse-original.ts';
 import type { ParsedDocument, ParseOutcome } from './parsed-document.ts';
@@ -62,24 +62,78 @@ export async function runIngest(
   options: IngestOptions,
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const base = {
+  const [result] = await runIngestBatch([input], options, deps);
+  return result!;
+}
+
+/** An input loaded, kept and parsed, waiting to be recorded. */
+type Prepared =
+  | { done: IngestResult }
+  | { base: IngestResult; original: OriginalRecord; reports: Report[]; outcome: ParseOutcome };
+
+/**
+ * Ingests several inputs, recording them in one transaction: statements and commits are the
+ * cost of storing many small reports, and one transaction for a few dozen inputs pays them once.
+ * Loading, keeping the bytes and parsing happen first, outside it. Should recording fail, the
+ * batch rolls back and each input is recorded alone, so one bad input never takes others with it.
+ * Results come back in input order; `onResult` hears each once its input is committed.
+ */
+export async function runIngestBatch(
+  inputs: IngestInput[],
+  options: IngestOptions,
+  deps: IngestDeps,
+  onResult?: (result: IngestResult) => void,
+): Promise<IngestResult[]> {
+  const prepared: Prepared[] = [];
+  const inBatch = new Map<string, string[]>();
+  for (const input of inputs) {
+    const p = await prepareInput(input, options, deps);
+    if ('original' in p) {
+      // The same bytes twice in one batch: the second is already held by the first.
+      const first = inBatch.get(p.original.sha256);
+      if (first) {
+        prepared.push({ done: { ...p.base, status: 'held', reportIds: first, reason: 'already held' } });
+        continue;
+      }
+      inBatch.set(
+        p.original.sha256,
+        p.reports.map((r) => r.id),
+      );
+    }
+    prepared.push(p);
+  }
+  let results: IngestResult[];
+  try {
+    results = await deps.store.atomically(async (tx) => {
+      const out: IngestResult[] = [];
+      for (const p of prepared) out.push(await commitPrepared(tx, p, options, deps));
+      return out;
+    });
+  } catch {
+    results = [];
+    for (const p of prepared) results.push(await commitAlone(p, options, deps));
+  }
+  for (const r of results) onResult?.(r);
+  return results;
+}
+
+async function prepareInput(input: IngestInput, options: IngestOptions, deps: IngestDeps): Promise<Prepared> {
+  const base: IngestResult = {
     label: input.label,
-    reportIds: [] as string[],
-    warnings: [] as string[],
+    status: 'failed',
+    reportIds: [],
+    warnings: [],
     claims: 0,
     incidents: 0,
   };
   const loaded = await deps.load(input);
   if (!loaded.ok) {
     await deps.store.failures.record(input.label, loaded.reason, deps.clock.now().toISOString());
-    return { ...base, status: 'failed', reason: loaded.reason };
+    return { done: { ...base, status: 'failed', reason: loaded.reason } };
   }
   const blob = 'stored' in loaded ? { ...loaded.stored, existed: false } : await deps.blobs.put(loaded.bytes);
-  const held = await deps.store.reports.findOriginal(blob.sha256);
-  if (held) {
-    const reports = await deps.store.reports.forOriginal(blob.sha256);
-    return { ...base, status: 'held', reportIds: reports.map((r) => r.id), reason: 'already held' };
-  }
+  if (await deps.store.reports.findOriginal(blob.sha256))
+    return { done: await heldResult(base, blob.sha256, deps.store) };
   const name = input.kind === 'url' ? (loaded.url ?? input.label) : input.label;
   let mediaType: string;
   let outcome: ParseOutcome;
@@ -99,19 +153,51 @@ export async function runIngest(
   const reports = outcome.ok
     ? outcome.documents.map((doc, i, all) => toReport(doc, i, all.length, original, loaded.url, options))
     : [unparsedReport(original, outcome.reason, loaded.url, options)];
+  return { base, original, reports, outcome };
+}
 
-  const counts = await deps.store.atomically(async (tx) => {
-    await tx.reports.recordOriginal(original);
-    return recordReports(tx, reports, options.actor, receivedAt, deps);
-  });
+async function commitPrepared(
+  tx: Store,
+  p: Prepared,
+  options: IngestOptions,
+  deps: IngestDeps,
+): Promise<IngestResult> {
+  if ('done' in p) return p.done;
+  // Another run (or worker) may have committed the same bytes since we looked: the insert
+  // waits for it and then finds the original held.
+  if (!(await tx.reports.recordOriginal(p.original))) return heldResult(p.base, p.original.sha256, tx);
+  const counts = await recordReports(tx, p.reports, options.actor, p.original.receivedAt, deps);
   return {
-    ...base,
-    status: outcome.ok ? 'stored' : 'unparsed',
-    reason: outcome.ok ? undefined : outcome.reason,
-    warnings: outcome.ok ? outcome.warnings : [],
-    reportIds: reports.map((r) => r.id),
+    ...p.base,
+    status: p.outcome.ok ? 'stored' : 'unparsed',
+    reason: p.outcome.ok ? undefined : p.outcome.reason,
+    warnings: p.outcome.ok ? p.outcome.warnings : [],
+    reportIds: p.reports.map((r) => r.id),
     ...counts,
   };
+}
+
+/**
+ * Records one input in its own transaction. Should recording its reports fail (a bug in a later
+ * stage, say), the original is still kept, as an `unparsed` report saying why, for `vigil reprocess`.
+ */
+async function commitAlone(p: Prepared, options: IngestOptions, deps: IngestDeps): Promise<IngestResult> {
+  try {
+    return await deps.store.atomically((tx) => commitPrepared(tx, p, options, deps));
+  } catch (error) {
+    if ('done' in p) throw error;
+    const reason = `could not be recorded: ${(error as Error).message}`;
+    const kept = { ...p, reports: [unparsedReport(p.original, reason, p.reports[0]?.url ?? null, options)] };
+    const result = await deps.store.atomically((tx) =>
+      commitPrepared(tx, { ...kept, outcome: { ok: false, reason } }, options, deps),
+    );
+    return result;
+  }
+}
+
+async function heldResult(base: IngestResult, sha256: string, store: Store): Promise<IngestResult> {
+  const reports = await store.reports.forOriginal(sha256);
+  return { ...base, status: 'held', reportIds: reports.map((r) => r.id), reason: 'already held' };
 }
 
 /** Records reports with their claims and incidents, each change with its ledger entry. */
@@ -125,8 +211,10 @@ export async function recordReports(
   let claimCount = 0;
   let incidentCount = 0;
   for (const report of reports) {
-    if (report.sourceName) await tx.sources.ensure(report.sourceName, guessSourceKind(report.sourceName));
-    await tx.reports.recordReport(report);
+    const source = report.sourceName
+      ? await tx.sources.ensure(report.sourceName, guessSourceKind(report.sourceName))
+      : null;
+    await tx.reports.recordReport(report, source?.id ?? null);
     await tx.ledger.append({ kind: 'report.ingested', subject: report.id, actor, at, record: report });
     if (report.status !== 'parsed') continue;
     const counts = await extractAndResolve(tx, report, actor, at, deps);

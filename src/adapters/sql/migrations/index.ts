@@ -6,6 +6,7 @@ import * as resolution from './0003-resolution.ts';
 import * as evidence from './0004-evidence.ts';
 import * as accounts from './0005-accounts.ts';
 import * as imports from './0006-imports.ts';
+import * as reportSearch from './0010-report-search.ts';
 
 /**
  * Versioned migrations, applied in name order. Add a new file for every change; never edit
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0004-evidence', up: evidence.up },
   { name: '0005-accounts', up: accounts.up },
   { name: '0006-imports', up: imports.up },
+  { name: '0010-report-search', up: reportSearch.up },
 ];
