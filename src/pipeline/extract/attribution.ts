@@ -69,8 +69,13 @@ const KNOWN_CUE =
 const OFFICIAL =
   /\b(?:Ministry|Government|Army|Armed Forces|Military|Forces|Police|Presidency|President|Prime Minister|Minister|Spokes(?:man|woman|person)|Command|Authorities|Interior|Defen[cs]e|Governor|General|Colonel|Brigadier|officials?|authorities|the army|the military|police|state media|state news agency|SANA)\b/;
 
+// "Residents the Monitor reached": the people a body spoke to are not part of its name.
+const SPOKEN_TO =
+  /^(?:Residents|Witnesses|Eyewitnesses|Activists|Locals|Villagers|Survivors|Relatives|Families|Medics|Sources)\s+(?=the\s)/;
+
 function canonical(name: string): string {
   let n = name
+    .replace(SPOKEN_TO, '')
     .replace(
       /^(?:(?:Despite|Meanwhile|However|While|After|As|When|Since|Although|But|And|Yet|In|On|At|For|The|the|Both|Also)\s+)+/,
       '',
@@ -204,22 +209,29 @@ const SPEECH =
   /\b(?:(?:has|have|had|also|further|earlier|later|previously|repeatedly|publicly|separately|reportedly)\s+)*(reported|reports|report|said|says|say|stated|states|told|tells|announced|announces|announce|declared|declares|warned|warns|added|adds|noted|notes|highlighted|highlights|documented|documents|confirmed|confirms|claimed|claims|accused|accuses|accuse|decried|decries|condemned|condemns|described|describe|describes|alleged|alleges|denied|denies|deny|insisted|explained|revealed|indicated|indicate|indicates|suggest|suggests|suggested|estimated|estimates|recorded|counted|pleaded|appealed|urged|urges|called|calls|demanded|demands|wrote|posted|published|quoted|cited|stressed|asserted|affirmed|acknowledged|admitted|mentioned|show|shows|showed|blamed|blames)\b/g;
 
 const GROUPS =
-  /^(?:(?:a|an|the|some|many|several|other|local|two|three)\s+)?(?:(?:[A-Z][A-Za-z]+|local|international|regional|provincial|district|humanitarian|medical|women's|women’s|human rights)\s+){0,2}(aid group|aid agency|refugee agency|UN agency|agency|charity|rights group|monitoring group|medical charity|council|local council|union|doctors' union|doctors’ union|administration|regional administration|health ministry|ministry|officials?|residents|witnesses|eyewitnesses|locals|activists|sources|security sources|military sources|local sources|medical sources|officials|medics|doctors|monitors|monitoring groups|rights groups|human rights (?:organi[sz]ations|groups)|observers|survivors|relatives|families|villagers|local media|state media|journalists|aid workers|humanitarian workers|rescuers|rescue workers|police|the army|the military|authorities|the authorities|the government|a spokes(?:man|woman|person)|a source|an official|a witness|a resident|a survivor|a doctor|displaced people|refugees|the un|the united nations)(?:\s+(?:from|in|of|at|near|across|inside|who|living|still)\b.*)?$/i;
+  /^(?:(?:a|an|the|some|many|several|other|local|two|three)\s+)?(?:(?:[A-Z][A-Za-z]+|local|international|regional|provincial|district|humanitarian|medical|women's|women’s|human rights)\s+){0,2}(aid group|aid agency|refugee agency|UN agency|agency|charity|rights group|monitoring group|medical charity|council|local council|union|doctors' union|doctors’ union|administration|regional administration|health ministry|ministry|officials?|residents|witnesses|eyewitnesses|locals|activists|sources|security sources|military sources|local sources|medical sources|officials|medics|doctors|monitors|monitoring groups|rights groups|human rights (?:organi[sz]ations|groups)|observers|survivors|relatives|families|villagers|local media|state media|journalists|aid workers|humanitarian workers|rescuers|rescue workers|police|the army|the military|authorities|the authorities|the government|a spokes(?:man|woman|person)|a source|an official|(?:an?\s+)?(?:(?:local|young|elderly|displaced|\d+-year-old|[a-z]+-year-old)\s+)?(?:witness|resident|survivor|doctor|nurse|paramedic|medic|trader|shopkeeper|merchant|farmer|fisherman|teacher|student|driver|relative|neighbou?r|journalist|activist|volunteer|aid worker|engineer|lawyer|cleric|imam|priest|elder|mukhtar|man|woman|father|mother|son|daughter|brother|sister|cousin|widow)|displaced people|refugees|the un|the united nations)(?:\s+(?:from|in|of|at|near|across|inside|who|living|still)\b.*)?$/i;
 const PROPER =
   /^(?:[A-Z0-9][\p{L}\p{N}'’.&-]*|al-[A-Z][\p{L}'’-]*)(?:\s+(?:[A-Z0-9][\p{L}\p{N}'’.&-]*|al-[A-Z][\p{L}'’-]*|for|of|the|and|on|in|de|du|des|without))*$/u;
 const UNNAMED =
   /^(?:reports?|media reports|unconfirmed reports|it|there|news reports|local reports|a report)$/i;
 
 function clean(np: string): string {
-  return np
-    .replace(/^[\s,“”"‘’—–-]+|[\s,“”"‘’—–-]+$/g, '')
-    .replace(
-      /^(?:meanwhile|however|moreover|in addition|separately|in a statement|on \w+|earlier|later|also|but|and|yet|still|now)\s*,?\s+/i,
-      '',
-    )
-    .replace(/^(?:self-appointed|interim|transitional|de facto|acting|former)\s+/i, '')
-    .replace(/,\s*(?:however|meanwhile|though|too|also|in turn|for (?:its|their|his|her) part)$/i, '')
-    .trim();
+  return (
+    np
+      .replace(/^[\s,“”"‘’—–-]+|[\s,“”"‘’—–-]+$/g, '')
+      .replace(
+        /^(?:meanwhile|however|moreover|in addition|separately|in a statement|on \w+|earlier|later|also|but|and|yet|still|now)\s*,?\s+/i,
+        '',
+      )
+      .replace(/^(?:self-appointed|interim|transitional|de facto|acting|former)\s+/i, '')
+      // "residents (whom) the Monitor reached by telephone": the speakers are the residents.
+      .replace(
+        /\s+(?:whom\s+|that\s+|who\s+)?(?:the|a|an|our|this)\s+(?:[\p{L}'’-]+\s+){0,6}?(?:reached|contacted|interviewed|spoke\s+(?:to|with)|talked\s+(?:to|with)|met|visited)\b.*$/iu,
+        '',
+      )
+      .replace(/,\s*(?:however|meanwhile|though|too|also|in turn|for (?:its|their|his|her) part)$/i, '')
+      .trim()
+  );
 }
 
 function speakerFor(np: string, state: AttributionState, text: string): Speaker | null {
@@ -371,31 +383,4 @@ export function speakerOf(sentence: string, state: AttributionState): Speaker | 
     if (found.kind === 'group') state.lastGroup = found;
   }
   return found;
-}
-
-const UNVERIFIED =
-  /\b(?:unverified|unconfirmed|could not (?:be )?(?:independently )?(?:verif|confirm)\w*|not (?:been |be )?(?:independently )?verified|cannot be (?:independently )?verified|impossible to verify|not been authenticated|unable to (?:independently )?(?:verify|confirm))\b/i;
-// "were accused of looting" and "rights groups accuse" allege; "a cell accused of attacks"
-// only describes someone.
-const ALLEGED =
-  /\b(?:allegedly|reportedly|purportedly|alleged|accus(?:e|es|ing)\b|(?:were|was|been|being|is|are|has|have|had|and|who|they)\s+(?:\w+\s+)?accused\b|(?:is|are|was|were) said to|rumou?red)\b/i;
-const DENIED =
-  /\b(?:denied|denies|deny|denying|rejected (?:the )?(?:claims?|reports?|accusations?|allegations?)|dismissed (?:the )?(?:claims?|reports?|allegations?|accusations?)|refuted|categorically rejected)\b/i;
-const MODAL =
-  /\b(?:could|may|might|possibly|perhaps|likely|probably|feared|believed to|thought to|estimated|as many as|potentially|suspected|up to|expected to)\b/;
-
-export interface Cues {
-  unverified: boolean;
-  alleged: boolean;
-  denied: boolean;
-  modality: boolean;
-}
-
-export function cuesIn(sentence: string): Cues {
-  return {
-    unverified: UNVERIFIED.test(sentence),
-    alleged: ALLEGED.test(sentence),
-    denied: DENIED.test(sentence),
-    modality: MODAL.test(sentence),
-  };
 }

@@ -8,8 +8,6 @@ import type { PlaceIndex } from '../../ports/gazetteer.ts';
 import { bestEntry, countryFallback, type GeocodeContext, geocodeMention } from '../geocode/geocode-place.ts';
 import { type ActorEntry, actorsIn, DEFAULT_ACTORS } from './actors.ts';
 import {
-  type Cues,
-  cuesIn,
   learnNames,
   nameSpans,
   newAttributionState,
@@ -25,6 +23,7 @@ import { isNonViolentHarm } from './negatives.ts';
 import { bareNames, type PlaceMention, placeMentions } from './places.ts';
 import { linkRepeats, scoreSalience } from './repeats.ts';
 import { type Sentence, splitSentences } from './segment.ts';
+import { type Cues, cuesIn } from './stance-cues.ts';
 
 /** What extraction reads besides the report: the loaded gazetteer and the actor dictionary. */
 export interface ExtractDeps {
