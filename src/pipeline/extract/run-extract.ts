@@ -8,6 +8,7 @@ import type { PlaceIndex } from '../../ports/gazetteer.ts';
 import { bestEntry, countryFallback, type GeocodeContext, geocodeMention } from '../geocode/geocode-place.ts';
 import { type ActorEntry, actorsIn, DEFAULT_ACTORS } from './actors.ts';
 import {
+  type AttributionState,
   learnNames,
   nameSpans,
   newAttributionState,
@@ -96,7 +97,10 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
     if (/[A-Z][a-z]+ (?:[A-Z][a-z]+ )*(?:for|of) |Amnesty|Watch|UN|Ministry|President/.test(s.text))
       learnNames(s.text, state);
     const { hits, sports, retrospective } = triggersIn(s.text);
-    if (!hits.length) continue;
+    if (!hits.length) {
+      scene(s, report.published, state, analysed);
+      continue;
+    }
     // Only event sentences need their speaker; pronouns ("it added") resolve through the
     // names learnt above from every sentence.
     const speaker = speakerOf(s.text, state);
@@ -143,7 +147,10 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
         carriesCasualties: false,
       });
     }
-    if (!drafts.length) continue;
+    if (!drafts.length) {
+      scene(s, report.published, state, analysed);
+      continue;
+    }
     const excluded = nameSpans(s.text, state);
     const dateline = DATELINE.exec(s.text);
     if (dateline) excluded.push([0, dateline[0].length]);
@@ -167,6 +174,30 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
   }
   const ctx: GeocodeContext = { countries: reportCountries(analysed, deps.places) };
   return buildClaims(report, analysed, sentences.length, ctx, deps.places);
+}
+
+/**
+ * A sentence that names no event but sets the scene ("On Friday, 7 March, armed men entered
+ * the village of Snobar."): kept, without drafts, so the sentences after it in its paragraph
+ * inherit its date and place. Background years before publication set no scene.
+ */
+function scene(s: Sentence, published: string | null, state: AttributionState, analysed: Analysed[]): void {
+  const date = dateIn(s.text, published);
+  if (!date || (published && date.end < `${Number(published.slice(0, 4)) - 2}${published.slice(4)}`)) return;
+  const excluded = nameSpans(s.text, state);
+  analysed.push({
+    s,
+    speaker: null,
+    drafts: [],
+    mentions: placeMentions(s.text, excluded),
+    excluded,
+    cues: { unverified: false, alleged: false, denied: false, modality: false },
+    date,
+    actors: [],
+    casualties: noCasualties(),
+    evidence: null,
+    officialName: null,
+  });
 }
 
 /** The countries a report is about: named countries count double, well-known places once. */
@@ -251,6 +282,14 @@ function buildClaims(
     const flags: string[] = [];
     let { place, destination, named } = placeOf(a, index, ctx);
     const sameParagraph = a.s.paragraph === lastParagraph;
+    if (!a.drafts.length) {
+      // A scene-setting sentence: its date and place carry to the next sentences of its paragraph.
+      if (!place && !sameParagraph) lastPlace = null;
+      if (place) lastPlace = place;
+      lastDate = a.date;
+      lastParagraph = a.s.paragraph;
+      continue;
+    }
     if (!place && named) {
       place = countryFallback(named.name, named.phrase, index, ctx);
       if (place) flags.push('place-fallback');
