@@ -4,7 +4,7 @@
 //     same files in the same run (page cache warm for both; raw measured before and after).
 //  2. Ledger appends per second, in transactions of 1,000 and one per transaction.
 //  3. Inclusion proofs at 1,000,000 entries: time and size, in memory and from the store.
-// Run: npm run bench:evidence [-- --mb 1024 --files 8 --entries 1000000]
+// Run: npm run bench:evidence [-- --mb 1024 --files 8 --entries 1000000 --appends 50000 --rounds 3 --only evidence]
 import { createHash, randomFillSync } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ const MB = arg('mb', 1024);
 const FILES = arg('files', 8);
 const ENTRIES = arg('entries', 1_000_000);
 const APPENDS = arg('appends', 50_000);
+const ROUNDS = arg('rounds', 3);
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-evidence-'));
 const lines: string[] = [];
@@ -69,15 +70,34 @@ async function throughput(): Promise<void> {
   const total = size * FILES;
   const mib = total / 1024 / 1024;
   await rawSha(files); // warm the page cache for both contenders
-  const rawBefore = await rawSha(files);
-
-  const app = await createApp(normalizeConfig({ db: join(dir, 'vault.db'), actor: 'bench' }, {}));
-  const add = await timed(async () => {
-    for (const f of files) await addEvidence(app.evidence, { path: f, fileName: f, actor: 'bench' });
-  });
-  await app.close();
-  const rawAfter = await rawSha(files);
-  const raw = { wall: (rawBefore.wall + rawAfter.wall) / 2, cpu: (rawBefore.cpu + rawAfter.cpu) / 2 };
+  // Rounds interleave the contenders (raw SHA-256, add into a fresh vault, raw MD5), so that on
+  // a shared machine each sees the same background load; the best round of each is reported
+  // (the least disturbed), and the share is computed from rounds measured side by side.
+  type Time = { wall: number; cpu: number };
+  const best = (xs: Time[]) => xs.reduce((a, b) => (b.wall < a.wall ? b : a));
+  const rounds: { raw: Time; add: Time; md5: Time }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const raw = await rawSha(files);
+    const vault = join(dir, `round-${r}`);
+    const app = await createApp(normalizeConfig({ db: join(vault, 'vault.db'), actor: 'bench' }, {}));
+    const add = await timed(async () => {
+      for (const f of files) await addEvidence(app.evidence, { path: f, fileName: f, actor: 'bench' });
+    });
+    await app.close();
+    rmSync(vault, { recursive: true, force: true });
+    const md5 = await streamHash(files, 'md5');
+    rounds.push({ raw, add, md5 });
+  }
+  const raw = best(rounds.map((x) => x.raw));
+  const add = best(rounds.map((x) => x.add));
+  const md5Alone = best(rounds.map((x) => x.md5));
+  // The share is taken round by round (raw and add measured minutes apart, not across rounds)
+  // and the median reported: a lucky raw round must not be set against an unlucky add round.
+  const ratios = rounds.map((x) => x.raw.wall / x.add.wall);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const shares = ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ');
+  const md5Share = median(rounds.map((x) => x.md5.wall / x.add.wall));
+  const md5Speed = median(rounds.map((x) => x.raw.wall / x.md5.wall));
 
   // Where the time goes: the same pass with one part left out at a time.
   const copy = join(dir, 'copy.bin');
@@ -91,16 +111,23 @@ async function throughput(): Promise<void> {
     });
   const shaMd5 = await part({ md5: true });
   const shaCopy = await part({ copyTo: copy });
-  const md5Alone = await streamHash(files, 'md5');
 
   const show = (x: { wall: number; cpu: number }) =>
     `${(mib / x.wall).toFixed(0)} MiB/s (${x.wall.toFixed(2)} s; CPU ${(x.cpu / (mib / 1024)).toFixed(2)} s/GiB)`;
-  report(`raw streaming SHA-256, ${FILES} files, ${mib.toFixed(0)} MiB`, show(raw));
-  report('vigil evidence add (SHA-256 + MD5 + fsynced read-only copy)', show(add));
-  report('  add throughput as a share of raw SHA-256', `${((raw.wall / add.wall) * 100).toFixed(0)}%`);
+  report(`raw streaming SHA-256, ${FILES} files, ${mib.toFixed(0)} MiB (one core; best round)`, show(raw));
+  report('vigil evidence add (SHA-256 + MD5 + fsynced read-only copy; best round)', show(add));
+  report('  uses both cores: SHA-256 on the main thread, MD5 on a worker', '');
+  report(
+    '  add throughput as a share of raw SHA-256',
+    `${(median(ratios) * 100).toFixed(0)}% (median of ${ROUNDS} rounds; round by round: ${shares})`,
+  );
   report('  parts: SHA-256 + MD5 (worker), no copy', show(shaMd5));
   report('  parts: SHA-256 + fsynced copy, no MD5', show(shaCopy));
-  report('  for scale: raw streaming MD5 alone', show(md5Alone));
+  report('raw streaming MD5 alone (one core, cannot be split; best round)', show(md5Alone));
+  report(
+    '  add throughput as a share of raw MD5, its ceiling',
+    `${(md5Share * 100).toFixed(0)}% (median; MD5 is ${(md5Speed * 100).toFixed(0)}% as fast as SHA-256 here)`,
+  );
 }
 
 async function appends(): Promise<void> {
@@ -232,9 +259,11 @@ try {
       .map((l) => l.toFixed(1))
       .join(' ')})`,
   );
-  await throughput();
-  await appends();
-  await proofs();
+  // --only evidence|ledger|proofs runs one part (while tuning); the default runs all three.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+  if (!only || only === 'evidence') await throughput();
+  if (!only || only === 'ledger') await appends();
+  if (!only || only === 'proofs') await proofs();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -54,12 +54,13 @@ async function main(): Promise<void> {
       );
       if (child.status !== 0) throw new Error(`${phase} phase failed (exit ${child.status})`);
       const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as PhaseResult;
-      const ok = r.seconds < 30 && r.maxRssMb < 1024 ? 'within' : 'OUTSIDE';
+      // On a shared machine wall time waits for other work; CPU time is what one free core needs.
+      const verdict = (seconds: number) => (seconds < 30 && r.maxRssMb < 1024 ? 'within' : 'OUTSIDE');
       console.log(
         `${phase.padEnd(6)} ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s = ` +
           `${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s (CPU ${r.cpuSeconds.toFixed(1)} s), ` +
           `peak RSS ${r.maxRssMb.toFixed(0)} MB ` +
-          `(${ok} targets: < 30 s, < 1024 MB)`,
+          `(targets < 30 s, < 1024 MB: wall ${verdict(r.seconds)}, CPU ${verdict(r.cpuSeconds)})`,
       );
     }
     const dbSize = statSync(join(dir, 'bench.db')).size;

@@ -30,6 +30,27 @@ export function memoryPorts() {
   // family × radius class × week → incidents, for searches wider than scanning cells pays for.
   const weekly = new Map<number, Set<string>>();
   const links = new Map<string, ClaimLink>();
+  // Located links by family, one-degree cell and week of their first day, for `later`
+  // (entries whose link has since moved cell are skipped when read).
+  const located = new Map<number, string[]>();
+  const familyNumber = new Map<string, number>();
+  const cellOf = (family: string, lat: number, lon: number, week: number) => {
+    let f = familyNumber.get(family);
+    if (f === undefined) {
+      f = familyNumber.size;
+      familyNumber.set(family, f);
+    }
+    return ((f * 400 + Math.floor(lat) + 200) * 400 + Math.floor(lon) + 200) * 100_000 + week;
+  };
+  // The greatest key recorded: a search after it finds nothing (claims arriving in order).
+  let greatestKey = '';
+  // Located links by the publication date their key starts with: when claims arrive roughly in
+  // order, the few dates after a key hold everything later, and are cheaper to read than cells.
+  const dates: string[] = [];
+  const byDate = new Map<string, string[]>();
+  const dateOf = (key: string) => key.slice(0, key.indexOf(' '));
+  // The longest span a located claim's days cover (a month), so a search reaches back far enough.
+  let longestSpan = 0;
   const linksByReport = new Map<string, Set<string>>();
   const linksByIncident = new Map<string, Set<string>>();
   const claims = new Map<string, StoredClaim>();
@@ -187,6 +208,29 @@ export function memoryPorts() {
           const old = links.get(l.claimId);
           if (old) linksByIncident.get(old.incidentId)?.delete(l.claimId);
           links.set(l.claimId, l);
+          if (l.key && l.key > greatestKey) greatestKey = l.key;
+          const r = l.reach;
+          const o = old?.reach;
+          if (
+            r &&
+            (!o || o.lat !== r.lat || o.lon !== r.lon || o.firstDay !== r.firstDay || o.family !== r.family)
+          ) {
+            const date = dateOf(l.key ?? '');
+            let sameDay = byDate.get(date);
+            if (!sameDay) {
+              sameDay = [];
+              byDate.set(date, sameDay);
+              let at = dates.length;
+              while (at > 0 && dates[at - 1]! > date) at--;
+              dates.splice(at, 0, date);
+            }
+            sameDay.push(l.claimId);
+            const cell = cellOf(r.family, r.lat, r.lon, Math.floor(r.firstDay / 7));
+            const list = located.get(cell);
+            if (list) list.push(l.claimId);
+            else located.set(cell, [l.claimId]);
+            longestSpan = Math.max(longestSpan, r.lastDay - r.firstDay);
+          }
           if (!linksByReport.has(l.reportId)) linksByReport.set(l.reportId, new Set());
           linksByReport.get(l.reportId)!.add(l.claimId);
           if (!linksByIncident.has(l.incidentId)) linksByIncident.set(l.incidentId, new Set());
@@ -204,6 +248,41 @@ export function memoryPorts() {
       },
       async lastSeq() {
         return links.size;
+      },
+      async later(q) {
+        const out: ClaimLink[] = [];
+        if (q.afterKey >= greatestKey) return out;
+        const seen = new Set<string>();
+        const keep = (id: string, family?: string) => {
+          const l = links.get(id);
+          const r = l?.reach;
+          if (!l || !r || seen.has(id) || !l.key || l.key <= q.afterKey) return;
+          if ((family ? r.family !== family : !q.families.includes(r.family)) || r.lat < q.south) return;
+          if (r.lat > q.north || r.lon < q.west || r.lon > q.east) return;
+          if (r.firstDay > q.lastDay || r.lastDay < q.firstDay) return;
+          seen.add(id);
+          out.push(l);
+        };
+        const from = dateOf(q.afterKey);
+        let first = dates.length;
+        while (first > 0 && dates[first - 1]! >= from) first--;
+        let after = 0;
+        for (let i = first; i < dates.length && after <= 2000; i++) after += byDate.get(dates[i]!)!.length;
+        if (after <= 2000) {
+          for (let i = first; i < dates.length; i++) for (const id of byDate.get(dates[i]!)!) keep(id);
+          return out.sort((a, b) => (a.key! < b.key! ? -1 : 1));
+        }
+        for (const family of q.families)
+          for (let lat = Math.floor(q.south); lat <= Math.floor(q.north); lat++)
+            for (let lon = Math.floor(q.west); lon <= Math.floor(q.east); lon++)
+              for (
+                let week = Math.floor((q.firstDay - longestSpan) / 7);
+                week <= Math.floor(q.lastDay / 7);
+                week++
+              ) {
+                for (const id of located.get(cellOf(family, lat, lon, week)) ?? []) keep(id, family);
+              }
+        return out.sort((a, b) => (a.key! < b.key! ? -1 : 1));
       },
     },
     nearDuplicates: {

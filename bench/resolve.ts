@@ -31,11 +31,17 @@ const flag = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const clock = { now: () => new Date('2025-06-01T00:00:00Z') };
+const arrival = flag('--arrival') ?? 'published';
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
 async function child(size: number, incremental: number): Promise<void> {
   const g0 = performance.now();
   const generated = generate(size + (incremental ? 200 : 0));
+  // Reports arrive as they are published (a monitor ingests each day's reports that day; the
+  // order within a day is the generator's); `--arrival generated` keeps the generator's order,
+  // which scatters publication dates over the whole span, the worst case for canonical order.
+  if (arrival === 'published')
+    generated.reports.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : 0));
   const held = incremental ? generated.reports.splice(generated.reports.length - 20) : [];
   const genMs = performance.now() - g0;
   const mem = memoryPorts();
@@ -156,6 +162,13 @@ async function measureIncremental(
           derived_from_claim: l.derivedFromClaim,
           reason: JSON.stringify(l.reason),
           seq: l.seq,
+          order_key: l.key ?? null,
+          family: l.reach?.family ?? null,
+          lat: l.reach?.lat ?? null,
+          lon: l.reach?.lon ?? null,
+          radius_km: l.reach?.radiusKm ?? null,
+          first_day: l.reach?.firstDay ?? null,
+          last_day: l.reach?.lastDay ?? null,
         });
       }
       const hex = (sig: number[]) => sig.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
@@ -169,6 +182,7 @@ async function measureIncremental(
           skeleton: hex(s.skeleton),
           derived_from: s.derivedFrom,
           similarity: s.similarity,
+          skeleton_size: s.skeletonSize ?? null,
         });
       }
       // The in-memory run keeps band keys as numbers; the store keeps the keys themselves.
@@ -241,7 +255,7 @@ if (args.includes('--child')) {
   const skipIncremental = args.includes('--no-incremental');
   const rows: Record<string, unknown>[] = [];
   for (const size of sizes) {
-    process.stderr.write(`resolving ${size.toLocaleString('en')} generated claims…\n`);
+    process.stderr.write(`resolving ${size.toLocaleString('en')} generated claims (arrival: ${arrival})…\n`);
     const run = spawnSync(
       process.execPath,
       [
@@ -252,6 +266,8 @@ if (args.includes('--child')) {
         String(size),
         '--incremental',
         size === largest && !skipIncremental ? '1' : '0',
+        '--arrival',
+        arrival,
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
     );

@@ -15,7 +15,13 @@ import { fsEvidenceVault } from './evidence/fs-evidence-vault.ts';
 import { evidencePaths } from './evidence/paths.ts';
 import { ensureLedgerKey } from './ledger/keys.ts';
 import { runExtract } from './pipeline/extract/run-extract.ts';
-import { type IngestInput, type IngestResult, runIngestBatch } from './pipeline/ingest/run-ingest.ts';
+import {
+  type IngestInput,
+  type IngestResult,
+  inResolutionOrder,
+  prepareInputs,
+  recordPrepared,
+} from './pipeline/ingest/run-ingest.ts';
 import { resolveStoredClaims } from './pipeline/resolve/run-resolve.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import { type Clock, systemClock } from './ports/clock.ts';
@@ -26,6 +32,8 @@ import type { Store } from './ports/store.ts';
 /** Inputs recorded per transaction by an embedded ingest: enough to pay commits and statement set-up
  * rarely, few enough that a crash redoes little and progress still moves. */
 export const INGEST_BATCH = 32;
+/** Inputs parsed ahead and put in resolution's order before any is recorded: bounds the memory held. */
+export const SORT_CHUNK = 1000;
 
 export interface App {
   config: Config;
@@ -116,24 +124,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async ingest(targets, options) {
       const inputs: IngestInput[] = await expandTargets(targets);
       const results: IngestResult[] = [];
+      const ingestOptions = {
+        published: options.published,
+        source: options.source,
+        actor: config.actor,
+        limits: { maxParseBytes: config.maxParseBytes },
+      };
+      const deps = { store, blobs, clock, load, extract, resolve };
+      const onResult = (result: IngestResult) => {
+        results.push(result);
+        options.onResult?.(result, results.length, inputs.length);
+      };
       // Embedded: a few dozen inputs a transaction (see runIngestBatch). PostgreSQL: one, because
       // a transaction holds the ledger lock to commit and other writers wait for it.
       const size = config.storeKind === 'postgres' ? 1 : INGEST_BATCH;
-      for (let i = 0; i < inputs.length; i += size) {
-        await runIngestBatch(
-          inputs.slice(i, i + size),
-          {
-            published: options.published,
-            source: options.source,
-            actor: config.actor,
-            limits: { maxParseBytes: config.maxParseBytes },
-          },
-          { store, blobs, clock, load, extract, resolve },
-          (result) => {
-            results.push(result);
-            options.onResult?.(result, results.length, inputs.length);
-          },
+      for (let at = 0; at < inputs.length; at += SORT_CHUNK) {
+        // Parsed first and recorded in resolution's order (see inResolutionOrder).
+        const prepared = inResolutionOrder(
+          await prepareInputs(inputs.slice(at, at + SORT_CHUNK), ingestOptions, deps),
         );
+        for (let i = 0; i < prepared.length; i += size) {
+          await recordPrepared(prepared.slice(i, i + size), ingestOptions, deps, onResult);
+        }
       }
       return results;
     },

@@ -76,6 +76,31 @@ export function visibleTo(role: Role, kind: RedactionKind, value: { published?: 
   return false;
 }
 
+/**
+ * Columns of an imported dataset row that hold free text (UCDP's article excerpts and
+ * headlines, ACLED's notes; a mapped CSV's `text` columns are named by its mapping): such text
+ * can name victims and witnesses, so roles without permission never see it, in the kept row
+ * nor in the report and claim made from it (the importer marks those `text` / `quote`).
+ */
+export const DATASET_FREE_TEXT: Readonly<Record<string, readonly string[]>> = {
+  ucdp: ['source_article', 'source_headline'],
+  acled: ['notes'],
+};
+
+/** A kept dataset row as `role` may see it: free-text columns withheld, marked terms masked. */
+export function redactDatasetFields(
+  role: Role,
+  fields: Record<string, string>,
+  freeText: readonly string[],
+  terms: readonly string[],
+): Record<string, string> {
+  if (seesSensitive(role)) return fields;
+  const out = { ...fields };
+  if (terms.length) for (const k in out) out[k] = maskTerms(out[k]!, terms);
+  for (const k of freeText) if (out[k]) out[k] = WITHHELD;
+  return out;
+}
+
 /** Masks every occurrence of every term (case-insensitive), keeping the text's length. */
 export function maskTerms(text: string, terms: readonly string[]): string {
   let out = text;

@@ -1,14 +1,18 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.ts';
+import { CHUNK, md5Lane as chooseMd5Lane, type Md5Lane } from './md5-lane.ts';
 
-/** Reads are 1 MiB: large enough to amortise syscalls, small enough to keep memory flat. */
-export const CHUNK = 1 << 20;
+export { CHUNK } from './md5-lane.ts';
+
 /** From this size on, MD5 runs on a worker thread beside SHA-256 (two hashes, two cores). */
 const WORKER_FROM = 16 * CHUNK;
-/** Chunks in flight between the reader and the MD5 worker: memory stays at POOL MiB. */
-const POOL = 4;
+/**
+ * The copy is flushed to disk in the background every this many bytes written, so the disk
+ * writes while the hashes run instead of all at once at the end (the final fdatasync then has
+ * little left to do). Only one flush is in flight at a time.
+ */
+const FLUSH_EVERY = 32 * CHUNK;
 const ZERO = Buffer.alloc(CHUNK);
 
 export interface HashFileOptions {
@@ -48,7 +52,7 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
     const before = await fh.stat();
     if (!before.isFile()) throw new InputError(`${path} is not a regular file`);
     if (options.copyTo) out = await open(options.copyTo, 'wx', 0o600);
-    lane = options.md5 ? (before.size >= WORKER_FROM ? new WorkerLane() : new InlineLane()) : new NoLane();
+    lane = chooseMd5Lane(options.md5 === true, before.size, WORKER_FROM);
     const sha = createHash('sha256');
     const md5Lane = lane;
     const target = out;
@@ -70,6 +74,8 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
       return p;
     };
     let next = settle(readAt(0));
+    let flushing: Promise<void> | null = null;
+    let flushedTo = 0;
     for (;;) {
       const { buf, bytesRead } = await next;
       if (bytesRead === 0) {
@@ -83,6 +89,17 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
       sha.update(view);
       const written =
         target && !view.equals(ZERO.subarray(0, bytesRead)) ? target.write(view, 0, bytesRead, at) : null;
+      if (target && flushing === null && pos - flushedTo >= FLUSH_EVERY) {
+        // Covers the writes already issued; the final fdatasync below covers the rest.
+        const upTo = pos;
+        flushing = settle<unknown>(written ?? Promise.resolve()).then(() =>
+          target.datasync().then(() => {
+            flushedTo = upTo;
+            flushing = null;
+          }),
+        );
+        settle(flushing);
+      }
       tail = tail
         .then(async () => {
           if (written) await written;
@@ -99,6 +116,7 @@ export async function hashFile(path: string, options: HashFileOptions = {}): Pro
     await tail;
     if (failure) throw failure;
     if (out) {
+      await flushing;
       await out.truncate(pos);
       await out.datasync();
     }
@@ -133,132 +151,4 @@ function describe(error: unknown): string {
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
   return (error as Error)?.message ?? String(error);
-}
-
-/**
- * Where MD5 is computed (nowhere, inline, or on a worker thread) and the pool of chunk buffers
- * the reader reads into. A buffer goes back to the pool only once its chunk has been written
- * and hashed, so the read-ahead never overwrites bytes still in use.
- */
-interface Md5Lane {
-  /** A free chunk buffer to read into (waits for one when all are in use). */
-  take(): Promise<Buffer>;
-  /** Returns an unused buffer. */
-  give(buf: Buffer): void;
-  /** Hashes the first `length` bytes of `buf` (in file order) and then recycles it. */
-  hash(buf: Buffer, length: number): void;
-  finish(): Promise<string | null>;
-  close(): void;
-}
-
-class Pool {
-  private readonly free: ArrayBuffer[] = [];
-  private readonly waiting: ((buf: ArrayBuffer) => void)[] = [];
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) this.free.push(new ArrayBuffer(CHUNK));
-  }
-  async take(): Promise<Buffer> {
-    const ready = this.free.pop();
-    return Buffer.from(ready ?? (await new Promise<ArrayBuffer>((resolve) => this.waiting.push(resolve))));
-  }
-  release(buf: ArrayBuffer): void {
-    const next = this.waiting.shift();
-    if (next) next(buf);
-    else this.free.push(buf);
-  }
-}
-
-class NoLane implements Md5Lane {
-  private readonly pool = new Pool(2);
-  take() {
-    return this.pool.take();
-  }
-  give(buf: Buffer) {
-    this.pool.release(buf.buffer as ArrayBuffer);
-  }
-  hash(buf: Buffer) {
-    this.pool.release(buf.buffer as ArrayBuffer);
-  }
-  async finish() {
-    return null;
-  }
-  close() {}
-}
-
-class InlineLane implements Md5Lane {
-  private readonly pool = new Pool(2);
-  private readonly md5: Hash = createHash('md5');
-  take() {
-    return this.pool.take();
-  }
-  give(buf: Buffer) {
-    this.pool.release(buf.buffer as ArrayBuffer);
-  }
-  hash(buf: Buffer, length: number) {
-    this.md5.update(buf.subarray(0, length));
-    this.pool.release(buf.buffer as ArrayBuffer);
-  }
-  async finish() {
-    return this.md5.digest('hex');
-  }
-  close() {}
-}
-
-// Plain JavaScript, evaluated in the worker: no loader or build step is needed to start it.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const md5 = require('node:crypto').createHash('md5');
-parentPort.on('message', (m) => {
-  if (m.done) { parentPort.postMessage({ digest: md5.digest('hex') }); return; }
-  md5.update(new Uint8Array(m.buf, 0, m.len));
-  parentPort.postMessage({ buf: m.buf }, [m.buf]);
-});
-`;
-
-/**
- * MD5 on a worker thread. Chunk buffers are *transferred* (not copied) to the worker and back,
- * so the reader hashes SHA-256 on one core while MD5 runs on another, with POOL buffers in all.
- */
-class WorkerLane implements Md5Lane {
-  private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
-  private readonly pool = new Pool(POOL);
-  private failure: Error | null = null;
-  private digest: ((hex: string) => void) | null = null;
-
-  constructor() {
-    this.worker.on('message', (m: { buf?: ArrayBuffer; digest?: string }) => {
-      if (m.buf) this.pool.release(m.buf);
-      if (m.digest !== undefined) this.digest?.(m.digest);
-    });
-    this.worker.on('error', (error) => {
-      this.failure = error;
-    });
-  }
-
-  async take() {
-    if (this.failure) throw this.failure;
-    return this.pool.take();
-  }
-
-  give(buf: Buffer) {
-    this.pool.release(buf.buffer as ArrayBuffer);
-  }
-
-  hash(buf: Buffer, length: number) {
-    const ab = buf.buffer as ArrayBuffer;
-    this.worker.postMessage({ buf: ab, len: length }, [ab]);
-  }
-
-  finish() {
-    return new Promise<string>((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      this.digest = resolve;
-      this.worker.once('error', reject);
-      this.worker.postMessage({ done: true });
-    });
-  }
-
-  close() {
-    void this.worker.terminate();
-  }
 }

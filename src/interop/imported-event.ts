@@ -12,7 +12,6 @@ import type {
 import type { Result } from '../errors.ts';
 import { sha256Hex } from '../ledger/canonical.ts';
 import type { ImportedRow, ImportFormat } from '../ports/import-store.ts';
-import { fastRecordDigest } from './canonical-digest.ts';
 
 /** What one dataset row says, in Vigil's terms, before it becomes a report, claim and incident. */
 export interface ImportedEvent {
@@ -85,6 +84,14 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
   const reportId = `rep-${ctx.originalSha256.slice(0, 16)}-r${ctx.ordinal}`;
   const claimId = `${reportId}.0`;
   const sensitivity = event.sensitiveTerms.length ? { paths: [], terms: event.sensitiveTerms } : undefined;
+  // The row's free text (article excerpts, notes) can name victims: withheld from roles without
+  // permission in the report and the claim made from it (src/domain/redaction.ts).
+  const withheld = (path: string) =>
+    event.text
+      ? { sensitivity: { paths: [path], terms: event.sensitiveTerms } }
+      : sensitivity
+        ? { sensitivity }
+        : {};
   const place = event.place && sortedPlace(event.place);
   const date = sortedDate(event.date);
   const casualties = sortedCasualties(event.casualties);
@@ -97,7 +104,7 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
     originalSha256: ctx.originalSha256,
     published: event.published,
     reason: null,
-    ...(sensitivity ? { sensitivity } : {}),
+    ...withheld('text'),
     sourceName: ctx.dataset,
     status: 'parsed',
     text: event.text,
@@ -123,7 +130,7 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
     repeatOf: null,
     reportId,
     salience: 0,
-    ...(sensitivity ? { sensitivity } : {}),
+    ...withheld('quote'),
     span: [0, event.text.length],
     subType: event.subType,
     type: event.type,
@@ -149,11 +156,6 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
     report,
     claim,
     incident,
-    digests: {
-      report: fastRecordDigest(report),
-      claim: fastRecordDigest(claim),
-      incident: fastRecordDigest(incident),
-    },
     datasetId: event.datasetId,
     line: ctx.line,
     byteStart: ctx.byteStart,

@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ImportedRow, ImportFormat, ImportSummary } from '../ports/import-store.ts';
 import type { Store } from '../ports/store.ts';
 import { ACLED_DATASET, ACLED_SITE, acledMapper } from './acled.ts';
-import { readCsv } from './csv-reader.ts';
+import { readCsvBatches } from './csv-reader.ts';
 import { type ImportedEvent, incidentIdFor, type RowMapper, toImportedRow } from './imported-event.ts';
 import { type ColumnMapping, mappedMapper } from './mapping.ts';
 import { UCDP_DATASET, UCDP_SITE, ucdpMapper } from './ucdp.ts';
@@ -85,6 +85,10 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
       let ordinal = 0;
       let imported = 0;
       let writing = true;
+      let batches = 0;
+      // A dataset id twice in one file is a bad row: the second would silently replace the
+      // first. The first line of every id read so far (a few dozen bytes per row).
+      const firstLine = new Map<string, number>();
       let batch: {
         event: ImportedEvent;
         row: Pick<ImportedRow, 'line' | 'byteStart' | 'byteEnd' | 'fields'>;
@@ -95,30 +99,12 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
         const current = batch;
         batch = [];
         if (!writing || current.length === 0) return;
-        // A dataset id twice in one file is a bad row: the second would silently replace the first.
-        const firstLine = new Map<string, number>();
-        const ids = current.map((b) => b.event.datasetId).filter((id): id is string => id !== null);
-        const heldIds = await tx.imports.heldIds(importId, ids);
-        const keep = current.filter(({ event, row }) => {
-          if (event.datasetId === null) return true;
-          const earlier = heldIds.get(event.datasetId) ?? firstLine.get(event.datasetId);
-          if (earlier !== undefined) {
-            noteBad({ line: row.line, reason: `id ${event.datasetId} repeats the row on line ${earlier}` });
-            return false;
-          }
-          firstLine.set(event.datasetId, row.line);
-          return true;
-        });
-        if (badCount > 0 && !options.skipBad) {
-          writing = false;
-          return;
-        }
-        const ctx = (b: (typeof keep)[number]) => ({ originalSha256: blob.sha256, ordinal: b.ordinal });
-        const incidentIds = keep.map((b) =>
+        const ctx = (b: (typeof current)[number]) => ({ originalSha256: blob.sha256, ordinal: b.ordinal });
+        const incidentIds = current.map((b) =>
           incidentIdFor(options.format, dataset, b.event.datasetId, ctx(b)),
         );
         const versions = await tx.imports.versions(incidentIds);
-        const rows = keep.map((b, i) =>
+        const rows = current.map((b, i) =>
           toImportedRow(b.event, {
             ...b.row,
             format: options.format,
@@ -129,50 +115,61 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
             version: (versions.get(incidentIds[i]!) ?? 0) + 1,
           }),
         );
-        await tx.imports.addRows(importId, rows, { actor: options.actor, at });
+        await tx.imports.addRows(importId, ++batches, rows, { actor: options.actor, at });
         imported += rows.length;
       };
 
-      const items = readCsv(deps.read(deps.blobs.pathOf(blob.sha256)), {
+      const chunks = readCsvBatches(deps.read(deps.blobs.pathOf(blob.sha256)), {
         delimiter: options.format === 'csv' ? options.mapping?.delimiter : ',',
         onBytes: (bytes) => options.onProgress?.(bytes, blob.size),
       });
-      for await (const item of items) {
-        if (item.kind === 'header') {
-          columns = item.fields;
-          const checked = checkHeader(columns, options);
-          if (!checked.ok) reject(`line 1: ${checked.error}`);
-          mapper = checked.ok ? checked.value : null;
-          await tx.sources.ensure(dataset, 'dataset', site);
-          await tx.reports.recordOriginal({
-            sha256: blob.sha256,
-            size: blob.size,
-            mediaType: 'text/csv',
-            origin: options.file,
-            receivedAt: at,
-          });
-          await tx.imports.begin(summaryOf(0, 0));
-          continue;
-        }
-        if (item.kind === 'bad') {
-          // A record that could not be read still takes its place among the rows.
+      for await (const items of chunks)
+        for (const item of items) {
+          if (item.kind === 'header') {
+            columns = item.fields;
+            const checked = checkHeader(columns, options);
+            if (!checked.ok) reject(`line 1: ${checked.error}`);
+            mapper = checked.ok ? checked.value : null;
+            await tx.sources.ensure(dataset, 'dataset', site);
+            await tx.reports.recordOriginal({
+              sha256: blob.sha256,
+              size: blob.size,
+              mediaType: 'text/csv',
+              origin: options.file,
+              receivedAt: at,
+            });
+            await tx.imports.begin(summaryOf(0, 0));
+            continue;
+          }
+          if (item.kind === 'bad') {
+            // A record that could not be read still takes its place among the rows.
+            ordinal++;
+            noteBad({ line: item.line, reason: item.reason });
+            if (!options.skipBad) writing = false;
+            continue;
+          }
           ordinal++;
-          noteBad({ line: item.line, reason: item.reason });
-          if (!options.skipBad) writing = false;
-          continue;
+          const mapped = mapper!.map(item.fields);
+          if (!mapped.ok) {
+            noteBad({ line: item.line, reason: mapped.error });
+            if (!options.skipBad) writing = false;
+            continue;
+          }
+          const { line, byteStart, byteEnd, fields } = item;
+          const id = mapped.value.datasetId;
+          if (id !== null) {
+            const earlier = firstLine.get(id);
+            if (earlier !== undefined) {
+              noteBad({ line, reason: `id ${id} repeats the row on line ${earlier}` });
+              if (!options.skipBad) writing = false;
+              continue;
+            }
+            firstLine.set(id, line);
+          }
+          if (!writing) continue;
+          batch.push({ event: mapped.value, row: { line, byteStart, byteEnd, fields }, ordinal });
+          if (batch.length >= BATCH) await flush();
         }
-        ordinal++;
-        const mapped = mapper!.map(item.fields);
-        if (!mapped.ok) {
-          noteBad({ line: item.line, reason: mapped.error });
-          if (!options.skipBad) writing = false;
-          continue;
-        }
-        if (!writing) continue;
-        const { line, byteStart, byteEnd, fields } = item;
-        batch.push({ event: mapped.value, row: { line, byteStart, byteEnd, fields }, ordinal });
-        if (batch.length >= BATCH) await flush();
-      }
       if (mapper === null) reject('line 1: the file is empty (no header)');
       await flush();
       if (badCount > 0 && !options.skipBad) {
@@ -203,6 +200,7 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
           skipped,
           actor: options.actor,
           importedAt: at,
+          ...(options.format === 'csv' ? { textColumns: textColumnsOf(options.mapping!) } : {}),
         };
       }
     });
@@ -261,4 +259,9 @@ function checkHeader(header: string[], options: ImportOptions): Result<RowMapper
     case 'csv':
       return mappedMapper(options.mapping!, header);
   }
+}
+
+function textColumnsOf(mapping: ColumnMapping): string[] {
+  const text = mapping.columns.text;
+  return text === undefined ? [] : Array.isArray(text) ? [...text] : [text];
 }

@@ -126,7 +126,7 @@ export async function checkRecords(
     failures.push({
       area: 'record',
       where: `${family} ${key.slice(family.length + 1)}`,
-      what: `ledger entry #${entry.seq} (${entry.kind}) records it, but it is missing from the store`,
+      what: `ledger entry #${entry.seq} (${entry.kind}) records it, but it is missing from the store (deleted without a ${family}.removed entry)`,
     });
   }
   await checkCustodyOrder(store, latest, failures);

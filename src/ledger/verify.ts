@@ -1,3 +1,4 @@
+import { expandImportBatches } from '../interop/import-ledger.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { EvidenceVault } from '../ports/evidence-vault.ts';
 import type { Checkpoint } from '../ports/ledger-tree-store.ts';
@@ -59,8 +60,8 @@ export interface VerifyOptions {
  *    still has its entries, and that their root is still its root;
  * 4. with `since`, that the log is an extension of that published checkpoint (consistency proof);
  * 5. every stored record (reports, claims, incidents, evidence, custody, links, pending
- *    evidence, working copies) against the latest ledger entry for it, and the store's own
- *    query columns against each record;
+ *    evidence, working copies, accounts, tokens, settings, intakes) against the latest ledger
+ *    entry for it, and the store's own query columns against each record;
  * 6. every original blob and every evidentiary or working copy, re-hashed from disk.
  */
 export async function runVerify(deps: VerifyDeps, options: VerifyOptions = {}): Promise<VerifyReport> {
@@ -68,6 +69,8 @@ export async function runVerify(deps: VerifyDeps, options: VerifyOptions = {}): 
   const notes: string[] = [];
 
   const { tree, latest, entries } = await scanLedger(deps.store, failures, deps.onProgress);
+  // One `import.batch` entry stands for every record of its 2,000 rows (docs/interop.md).
+  await expandImportBatches(deps.store, latest);
   const size = tree.size;
   const root = rootAt(tree, size).toString('hex');
 

@@ -1,4 +1,5 @@
 import type { Claim, Incident, Report } from '../domain/index.ts';
+import type { AuditedRecord } from './record-audit.ts';
 import type { IncidentFilter } from './store.ts';
 
 /** The dataset formats Vigil reads. `csv` is any CSV read through a column-mapping file. */
@@ -17,6 +18,8 @@ export interface ImportSummary {
   skipped: number;
   actor: string;
   importedAt: string;
+  /** A mapped CSV's free-text columns (its mapping's `text`); UCDP's and ACLED's are fixed. */
+  textColumns?: string[];
 }
 
 /**
@@ -33,8 +36,6 @@ export interface ImportedRow {
   byteStart: number;
   byteEnd: number;
   fields: string[];
-  /** `recordDigest` of the report, the claim and the incident, for their ledger entries. */
-  digests: { report: string; claim: string; incident: string };
 }
 
 /** The dataset row an incident was imported from, with its column names. */
@@ -47,6 +48,8 @@ export interface DatasetRow {
   byteStart: number;
   byteEnd: number;
   fields: Record<string, string>;
+  /** Which of `fields` hold free text, withheld from roles without permission. */
+  freeText: readonly string[];
 }
 
 /** An incident with the dataset row it came from (`null` when Vigil's own reports made it). */
@@ -57,10 +60,10 @@ export interface IncidentWithOrigin {
 
 /**
  * Dataset imports and the reads exports need. `addRows` writes a whole batch (reports, claims,
- * incidents, rows, one ledger entry per incident) and must run inside the caller's transaction
- * with `begin` and `finish`, so an import is recorded whole or not at all. An incident id that
- * already exists (the same dataset event imported from an earlier file) is replaced, its
- * version increased.
+ * incidents, rows, and ONE ledger entry `import.batch` listing every record with its digest:
+ * src/interop/import-ledger.ts) and must run inside the caller's transaction with `begin` and
+ * `finish`, so an import is recorded whole or not at all. An incident id that already exists
+ * (the same dataset event imported from an earlier file) is replaced, its version increased.
  */
 export interface ImportStore {
   /**
@@ -71,10 +74,26 @@ export interface ImportStore {
   /** The earlier import of this original file, if any. */
   find(originalSha256: string): Promise<ImportSummary | null>;
   begin(summary: ImportSummary): Promise<void>;
-  addRows(importId: string, rows: ImportedRow[], ledger: { actor: string; at: string }): Promise<void>;
+  /** `batch` numbers the batches of one import from 1; it names the batch's ledger entry. */
+  addRows(
+    importId: string,
+    batch: number,
+    rows: ImportedRow[],
+    ledger: { actor: string; at: string },
+  ): Promise<void>;
   finish(importId: string, counts: { rows: number; skipped: number }): Promise<void>;
-  /** Which of these dataset ids this import already holds, with the line each came from. */
-  heldIds(importId: string, datasetIds: string[]): Promise<Map<string, number>>;
+  /** Every import batch's listing (subject of its ledger entry, listing JSON), in subject order. */
+  batchListings(): AsyncIterable<{ subject: string; listing: string }>;
+  /**
+   * The import records the ledger logs, for `vigil verify` (family `import`): each import's
+   * summary (`import.recorded`) and each batch listing (`import.batch`), read back as stored.
+   */
+  auditRecords(): AsyncIterable<AuditedRecord>;
+  /**
+   * Which of these reports were made from a dataset row. Their claims are the dataset's coding,
+   * not an extraction: `reprocess --all` must leave them alone.
+   */
+  importedReports(reportIds: string[]): Promise<Set<string>>;
   /** Current versions of the incidents among `ids` that exist. */
   versions(ids: string[]): Promise<Map<string, number>>;
   /**

@@ -50,6 +50,8 @@ export interface IncidentProfile {
   /** Combined casualty ranges per kind: [min, max|null]. */
   casualties: Partial<Record<'killed' | 'injured' | 'abducted' | 'displaced', [number, number | null]>>;
   memberCount: number;
+  /** The greatest canonical order key among its members (absent in profiles stored before it existed). */
+  lastKey?: string;
 }
 
 /** Where a claim traces back to: a source (by id) and how the claim reached the report. */
@@ -79,8 +81,52 @@ export interface ClaimLink {
   /** The claim of an earlier report this one is a near-duplicate of. */
   derivedFromClaim: string | null;
   reason: JoinReason;
-  /** Order of arrival, so aggregates break ties the same way on every run. */
+  /** Order of arrival (kept for the record; nothing depends on it). */
   seq: number;
+  /**
+   * The claim's place in the canonical order (`claimOrderKey`: report publication date, report
+   * id, claim ordinal). Resolution is greedy placement in this order, so the record depends on
+   * the set of claims, not on the order they arrived in.
+   */
+  key?: string;
+  /** Where and when the claim lies, for finding the later claims a change may concern. */
+  reach?: ClaimReach | null;
+}
+
+/** A located, dated claim's family, point, radius and days. */
+export interface ClaimReach {
+  family: EventFamily;
+  lat: number;
+  lon: number;
+  radiusKm: number;
+  firstDay: number;
+  lastDay: number;
+}
+
+/** Claims later in the canonical order than `afterKey`, in a box of families, coordinates and days. */
+export interface LaterClaimsQuery {
+  afterKey: string;
+  families: EventFamily[];
+  south: number;
+  north: number;
+  west: number;
+  east: number;
+  firstDay: number;
+  lastDay: number;
+}
+
+/**
+ * The canonical order key of a report: publication date; then, the same day, a wire service's
+ * report before others (wire services originate stories that outlets republish); then report id.
+ */
+export function reportOrderKey(published: string, reportId: string, wireService: boolean): string {
+  // Spaces sort before any character of a date or id, so "2025-03-09" comes before "2025-03-09T10:00Z".
+  return `${published} ${wireService ? 0 : 1} ${reportId}`;
+}
+
+/** The canonical order key of a claim: its report's key, then its ordinal. */
+export function claimOrderKey(reportKey: string, ordinal: number): string {
+  return `${reportKey} ${String(ordinal).padStart(6, '0')}`;
 }
 
 /**
@@ -98,6 +144,8 @@ export interface ClaimLinkStore {
   drop(claimIds: string[]): Promise<void>;
   /** The highest `seq` given so far (0 when none). */
   lastSeq(): Promise<number>;
+  /** Links of located, dated claims after a key in the canonical order, within a box and days. */
+  later(query: LaterClaimsQuery): Promise<ClaimLink[]>;
 }
 
 /** MinHash signatures of a report's text, for near-duplicate search. */
@@ -114,6 +162,8 @@ export interface TextSignature {
   bands: string[];
   derivedFrom: string | null;
   similarity: number | null;
+  /** How many skeleton shingles the text has (short texts are judged on words only). */
+  skeletonSize?: number;
 }
 
 /** Near-duplicate text: signatures by band, and which report derives from which. */

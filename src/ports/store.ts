@@ -62,8 +62,11 @@ export interface SourceStore {
 }
 
 export interface ClaimStore {
-  /** Replaces every claim of a report (extraction is a pure function of the report). */
-  replaceForReport(reportId: string, claims: Claim[]): Promise<void>;
+  /**
+   * Replaces every claim of a report (extraction is a pure function of the report). Returns the
+   * ids of its claims that are gone: log each with `claim.removed` (src/ledger/record-shapes.ts).
+   */
+  replaceForReport(reportId: string, claims: Claim[]): Promise<string[]>;
   forReport(reportId: string): Promise<Claim[]>;
   get(ids: string[]): Promise<Claim[]>;
   count(): Promise<number>;
@@ -81,8 +84,11 @@ export interface IncidentFilter {
 
 /** Incidents; resolution's candidate search and recording come from `IncidentIndex`. */
 export interface IncidentStore extends IncidentIndex {
-  /** Records incidents built from claims; replaces the incidents these claims belonged to. */
-  replaceForClaims(claimIds: string[], incidents: Incident[]): Promise<void>;
+  /**
+   * Records incidents built from claims; replaces the incidents these claims belonged to.
+   * Returns the ids of the incidents deleted: log each with `incident.removed`.
+   */
+  replaceForClaims(claimIds: string[], incidents: Incident[]): Promise<string[]>;
   get(id: string): Promise<Incident | null>;
   list(filter?: IncidentFilter): Promise<Incident[]>;
   count(): Promise<number>;

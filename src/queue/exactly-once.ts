@@ -18,12 +18,24 @@ import type { Database } from '../adapters/sql/schema.ts';
  *   resolutions never run at once and the ledger stays gap-free in commit order.
  */
 
-/** Creates the job-marker table (under the migration lock, so workers starting together agree). */
+/** Creates the job-marker and lane tables (under the migration lock, so workers starting together agree). */
 export async function ensureJobTables(db: Kysely<Database>): Promise<void> {
   await db.connection().execute(async (conn) => {
     await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`.execute(conn);
     try {
       await sql`CREATE TABLE IF NOT EXISTS vigil_jobs_done (key text PRIMARY KEY, done_at timestamptz NOT NULL DEFAULT now())`.execute(
+        conn,
+      );
+      // Extracted claims waiting for the resolution lane (resolution-lane.ts).
+      await sql`CREATE TABLE IF NOT EXISTS vigil_unresolved (
+        report_id text PRIMARY KEY,
+        order_key text NOT NULL,
+        claims text NOT NULL,
+        actor text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        last_error text
+      )`.execute(conn);
+      await sql`CREATE INDEX IF NOT EXISTS vigil_unresolved_order ON vigil_unresolved (order_key)`.execute(
         conn,
       );
     } finally {
@@ -42,6 +54,18 @@ export async function firstDelivery(trx: Kysely<Database>, key: string): Promise
     trx,
   );
   return result.rows.length === 1;
+}
+
+/**
+ * Which of these job keys are marked done already (committed): a batch delivered again skips
+ * their work before doing it. The marker insert in the job's transaction stays the real guard.
+ */
+export async function doneAlready(db: Kysely<Database>, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const result = await sql<{ key: string }>`SELECT key FROM vigil_jobs_done WHERE key = ANY(${keys})`.execute(
+    db,
+  );
+  return new Set(result.rows.map((r) => r.key));
 }
 
 /** Holds the record lock (resolution and ledger appends) until `trx` ends. */

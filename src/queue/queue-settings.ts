@@ -16,13 +16,14 @@ const Spec = z.object({
     .min(1)
     .default(DEFAULT_QUEUE_SETTINGS.maintenanceIntervalSeconds),
   pollingIntervalSeconds: z.coerce.number().min(0.5).default(DEFAULT_QUEUE_SETTINGS.pollingIntervalSeconds),
+  batchSize: z.coerce.number().int().min(1).max(100).default(DEFAULT_QUEUE_SETTINGS.batchSize),
   poolSize: z.coerce.number().int().min(1).default(DEFAULT_QUEUE_SETTINGS.poolSize),
 });
 
 /**
  * Queue settings from the environment (docs/scaling.md lists them): VIGIL_QUEUE_SCHEMA,
  * VIGIL_JOB_EXPIRE_SECONDS, VIGIL_JOB_RETRY_LIMIT, VIGIL_JOB_RETRY_DELAY_SECONDS,
- * VIGIL_QUEUE_MAINTENANCE_SECONDS, VIGIL_QUEUE_POLL_SECONDS.
+ * VIGIL_QUEUE_MAINTENANCE_SECONDS, VIGIL_QUEUE_POLL_SECONDS, VIGIL_QUEUE_BATCH.
  */
 export function queueSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): QueueSettings {
   const raw = {
@@ -32,6 +33,7 @@ export function queueSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Queu
     retryDelaySeconds: env.VIGIL_JOB_RETRY_DELAY_SECONDS,
     maintenanceIntervalSeconds: env.VIGIL_QUEUE_MAINTENANCE_SECONDS,
     pollingIntervalSeconds: env.VIGIL_QUEUE_POLL_SECONDS,
+    batchSize: env.VIGIL_QUEUE_BATCH,
   };
   const parsed = Spec.safeParse(
     Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')),

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import { ensureJobTables, pruneJobMarkers } from './exactly-once.ts';
 import { openJobQueue, type QueueSettings } from './job-queue.ts';
 import { QUEUES } from './jobs.ts';
+import { unresolvedCount } from './resolution-lane.ts';
 import { type StageDeps, stageHandlers } from './stage-handlers.ts';
 
 export interface WorkerOptions {
@@ -14,6 +15,8 @@ export interface WorkerOptions {
   queue: QueueSettings;
   /** Stop by itself once every queue has been empty for a moment (tests, batch runs). */
   untilIdle?: boolean;
+  /** Reports the resolution lane records and resolves per transaction. */
+  laneBatch?: number;
   /** Days job markers are kept (far longer than any job can be retried). */
   markerDays?: number;
   log(line: string): void;
@@ -56,24 +59,42 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     extract: app.extract,
     resolve: app.resolve,
     queue,
+    laneBatch: options.laneBatch,
+    log: options.log,
     evidence: options.evidence,
   });
+  // Rows a dead worker left behind, or left while another process had the lane, are taken
+  // up within seconds by whichever worker gets the lane.
+  const sweep = setInterval(() => handlers.lane.kick(), 2000);
+  handlers.lane.kick();
   const logged =
-    (stage: string, run: (job: { id: string; data: unknown }) => Promise<void>) =>
-    async (job: { id: string; data: unknown }) => {
+    (stage: string, run: (jobs: { id: string; data: unknown }[]) => Promise<void>) =>
+    async (jobs: { id: string; data: unknown }[]) => {
       try {
-        await run(job);
+        await run(jobs);
         lastError = '';
       } catch (error) {
-        options.log(`${stage} job ${job.id} failed, will retry: ${(error as Error).message}`);
+        const which = jobs.length === 1 ? `job ${jobs[0]!.id}` : `batch of ${jobs.length} jobs`;
+        options.log(`${stage} ${which} failed, will retry: ${(error as Error).message}`);
         throw error;
       }
     };
-  await queue.work(QUEUES.ingest, options.concurrency, logged('ingest', handlers.ingest));
-  await queue.work(QUEUES.extract, options.concurrency, logged('extract', handlers.extract));
-  await queue.work(QUEUES.resolve, options.concurrency, logged('resolve', handlers.resolve));
-  if (options.evidence)
-    await queue.work(QUEUES.evidence, options.concurrency, logged('evidence', handlers.evidence));
+  const each = { concurrency: options.concurrency, batchSize: options.queue.batchSize };
+  const single = { concurrency: options.concurrency, batchSize: 1 };
+  await queue.work(QUEUES.ingest, each, logged('ingest', handlers.ingestMany));
+  await queue.work(QUEUES.extract, each, logged('extract', handlers.extractMany));
+  await queue.work(
+    QUEUES.resolve,
+    single,
+    logged('resolve', (jobs) => handlers.resolve(jobs[0]!)),
+  );
+  if (options.evidence) {
+    await queue.work(
+      QUEUES.evidence,
+      single,
+      logged('evidence', (jobs) => handlers.evidence(jobs[0]!)),
+    );
+  }
 
   let stopping: Promise<void> | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
@@ -84,7 +105,10 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
   const stop = () => {
     stopping ??= (async () => {
       if (idleTimer) clearInterval(idleTimer);
+      clearInterval(sweep);
       await queue.stop();
+      // After the batch in hand; what still waits is taken up by the other workers.
+      await handlers.lane.stop();
       const t = handlers.lockTimes;
       if (t.resolutions) {
         // The serial part of the pipeline, for capacity planning (docs/scaling.md).
@@ -103,7 +127,8 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     let quiet = 0;
     idleTimer = setInterval(async () => {
       try {
-        quiet = (await queue.pending()) === 0 ? quiet + 1 : 0;
+        const waiting = (await queue.pending()) + (await unresolvedCount(db));
+        quiet = waiting === 0 ? quiet + 1 : 0;
         if (quiet >= 3) void stop();
       } catch {
         quiet = 0;

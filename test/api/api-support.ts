@@ -82,10 +82,19 @@ export interface TestServer {
  */
 export async function startServer(
   /** `demoFiles: ['*']` ingests the whole demo corpus. */
-  options: { demoFiles?: string[]; names?: Partial<Record<string, string>>; server?: ServerOptions } = {},
+  options: {
+    demoFiles?: string[];
+    names?: Partial<Record<string, string>>;
+    server?: ServerOptions;
+    /** Another store than a fresh SQLite file: a PostgreSQL URL (test/postgres/). */
+    db?: string;
+  } = {},
 ): Promise<TestServer> {
   const dir = tempDir('vigil-api-');
-  const config = normalizeConfig({ db: join(dir, 'vigil.db') }, {});
+  const config = normalizeConfig(
+    options.db ? { db: options.db, blobs: join(dir, 'blobs') } : { db: join(dir, 'vigil.db') },
+    {},
+  );
   const app = await createApp(config);
   if (options.demoFiles?.length) {
     const inputs = join(dir, 'inputs');

@@ -27,6 +27,25 @@ describe('streaming a file through SHA-256 and MD5', () => {
     });
   });
 
+  it('gives each of several large files hashed at once its own digests (one MD5 worker serves them all)', async () => {
+    const dir = tempDir();
+    const files = [0, 1, 2].map((i) => {
+      const bytes = randomBytes(16 * CHUNK + i * 777);
+      const file = join(dir, `in-${i}.bin`);
+      writeFileSync(file, bytes);
+      return { file, bytes, copy: join(dir, `copy-${i}.bin`) };
+    });
+    const got = await Promise.all(files.map((f) => hashFile(f.file, { md5: true, copyTo: f.copy })));
+    files.forEach((f, i) => {
+      expect(got[i]).toEqual({
+        sha256: digest('sha256', f.bytes),
+        md5: digest('md5', f.bytes),
+        size: f.bytes.length,
+      });
+      expect(readFileSync(f.copy).equals(f.bytes)).toBe(true);
+    });
+  });
+
   it('refuses to overwrite an existing copy target', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'in.bin'), 'x');

@@ -58,7 +58,9 @@ describe('importing any CSV through a column-mapping file', () => {
     }
     const line = JSON.parse((await exportText(s.store, 'jsonl', { role: 'viewer' })).text.split('\n')[1]!);
     expect(line.origin.fields.Witness).toBe('███████████');
-    expect(line.claims[0].quote).toBe('Shops were looted in Baniyas; ███████████ saw the trucks.');
+    // The row's free text (the mapping's `text` columns) is withheld whole, in the row and the claim.
+    expect(line.claims[0].quote).toBe('[withheld]');
+    expect(line.origin.fields.Summary).toBe('[withheld]');
   });
 
   it('names the row and the value when a type has no translation', async () => {

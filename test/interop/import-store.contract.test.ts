@@ -76,7 +76,18 @@ describe.each(storeFixtures())('dataset imports on $name', (fixture) => {
       ['900001', '2025-03-08', '2025-03-08', '1', '2', '35.182', '35.9403', '3', '4', '6'],
       ['900002', '2025-03-01', '2025-03-31', '4', '4', '35.182', '35.9403', '7', '7', '6'],
     ]);
-    expect(await s.store.ledger.size()).toBe(2 * 3 + 1);
+    // One entry for the batch of rows (listing their six records), one for the import itself.
+    expect((await s.store.ledger.range(1, 10)).map((e) => e.kind)).toEqual([
+      'import.batch',
+      'import.recorded',
+    ]);
+    const listings = [];
+    for await (const b of s.store.imports.batchListings()) listings.push(JSON.parse(b.listing));
+    expect(listings).toHaveLength(1);
+    expect(listings[0].records.map((r: string[]) => `${r[0]} ${r[1]}`)).toEqual(
+      expect.arrayContaining(['incident inc-ucdp-900001', 'incident inc-ucdp-900002']),
+    );
+    expect(listings[0].records).toHaveLength(6);
   });
 
   it('rolls a rejected import back whole', async () => {

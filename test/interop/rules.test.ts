@@ -148,11 +148,7 @@ describe('the rules imports and exports follow', () => {
       expect(inCanonicalOrder(record)).toBe(true);
       expect(JSON.stringify(record)).toBe(canonicalJson(record));
     }
-    expect(row.digests).toEqual({
-      report: recordDigest(row.report),
-      claim: recordDigest(row.claim),
-      incident: recordDigest(row.incident),
-    });
+    expect(fastRecordDigest(row.incident)).toBe(recordDigest(row.incident));
     // Out of order, the sure road gives the same digest as the ledger's.
     const shuffled = { b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } };
     expect(inCanonicalOrder(shuffled)).toBe(false);

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { getIssues } from '@placemarkio/check-geojson';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Claim, Incident, Report } from '../../src/domain/index.ts';
+import { expandImportBatches } from '../../src/interop/import-ledger.ts';
 import { recordDigest } from '../../src/ledger/canonical.ts';
 import { describeShared, sharedPath } from '../support/shared.ts';
 import { csvObjects, exportText, importFile, openInteropStore } from './support.ts';
@@ -94,7 +95,7 @@ describeShared('UCDP GED: every shared file imported and exported again', 'data/
     }
   });
 
-  it('records each row as a valid report, claim and incident, each in the ledger with its digest', async () => {
+  it('records each row as a valid report, claim and incident, each in the ledger with its digest (through its batch)', async () => {
     const incidents = await s.store.incidents.list({ limit: 200 });
     expect(incidents.length).toBe(200);
     const claims = await s.store.claims.get(incidents.flatMap((i) => i.claimIds));
@@ -109,15 +110,22 @@ describeShared('UCDP GED: every shared file imported and exported again', 'data/
       originGroup: 'UCDP GED',
     });
 
-    const latest = new Map<string, string>();
+    // The log as verify reads it: every entry, then what each import batch's entry lists.
+    const latest = new Map<string, { seq: number; kind: string; digest: string }>();
     const size = await s.store.ledger.size();
     for (let from = 1; from <= size; from += 5000) {
       for (const e of await s.store.ledger.range(from, from + 4999))
-        latest.set(`${e.kind.split('.')[0]} ${e.subject}`, e.digest);
+        latest.set(`${e.kind.split('.')[0]}\u0000${e.subject}`, e);
     }
-    for (const i of incidents) expect(latest.get(`incident ${i.id}`), i.id).toBe(recordDigest(i));
-    for (const c of claims) expect(latest.get(`claim ${c.id}`), c.id).toBe(recordDigest(c));
-    for (const r of reports) expect(latest.get(`report ${r!.id}`), r!.id).toBe(recordDigest(r));
+    // Each batch's listing is what its ledger entry digests.
+    for await (const { subject, listing } of s.store.imports.batchListings()) {
+      expect(latest.get(`import\u0000${subject}`)?.digest).toBe(recordDigest(JSON.parse(listing)));
+    }
+    expect(await expandImportBatches(s.store, latest)).toBeGreaterThan(3 * 1848);
+    const digest = (family: string, id: string) => latest.get(`${family}\u0000${id}`)?.digest;
+    for (const i of incidents) expect(digest('incident', i.id), i.id).toBe(recordDigest(i));
+    for (const c of claims) expect(digest('claim', c.id), c.id).toBe(recordDigest(c));
+    for (const r of reports) expect(digest('report', r!.id), r!.id).toBe(recordDigest(r));
   });
 
   it('keeps every original row with its incident, and where its bytes are in the kept file', async () => {

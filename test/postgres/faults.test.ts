@@ -8,7 +8,7 @@ import { runCli, tempDir } from '../support/cli.ts';
 import { ROOT, requireComponent } from '../support/shared.ts';
 import { shuffled, writeCorpus } from './corpus.ts';
 import { postgresInstalled, privateServer, query } from './pg-support.ts';
-import { expectSameRecord, type Snapshot, sameIncidents, snapshot } from './snapshot.ts';
+import { expectSameRecord, type Snapshot, snapshot } from './snapshot.ts';
 import { tcpProxy } from './tcp-proxy.ts';
 
 const N = 60;
@@ -59,30 +59,16 @@ const mode = requireComponent('PostgreSQL 15 server binaries', postgresInstalled
   let dir: string;
   let files: string[];
   let reference: Snapshot;
-  let orderFree: boolean;
 
   beforeAll(async () => {
     dir = tempDir('vigil-faults-');
     files = writeCorpus(join(dir, 'corpus'), N, 11);
     const db = join(dir, 'reference.db');
-    const ingest = await runCli(['--db', db, 'ingest', '--published', '2025-03-10', join(dir, 'corpus')]);
+    const ingest = await runCli(['--db', db, 'ingest', join(dir, 'corpus')]);
     expect(ingest.code, ingest.stderr).toBe(0);
     const { store } = await openSqlite(db);
     reference = await snapshot(store);
     await store.close();
-    const other = join(dir, 'reordered.db');
-    const again = await runCli([
-      '--db',
-      other,
-      'ingest',
-      '--published',
-      '2025-03-10',
-      ...shuffled(files, 17),
-    ]);
-    expect(again.code, again.stderr).toBe(0);
-    const reordered = await openSqlite(other);
-    orderFree = sameIncidents(reference, await snapshot(reordered.store));
-    await reordered.store.close();
   }, 600_000);
 
   afterAll(() => {
@@ -94,7 +80,7 @@ const mode = requireComponent('PostgreSQL 15 server binaries', postgresInstalled
     try {
       const result = await snapshot(store);
       expect(result.reports).toHaveLength(N);
-      expectSameRecord(result, reference, orderFree);
+      expectSameRecord(result, reference);
       const [seqs] = await query<{ n: number; max: number }>(
         url,
         'SELECT count(*)::int AS n, max(seq)::int AS max FROM ledger',
@@ -106,7 +92,8 @@ const mode = requireComponent('PostgreSQL 15 server binaries', postgresInstalled
   }
 
   async function enqueueAll(args: string[]) {
-    const e = await runCli([...args, 'ingest', '--enqueue', '--published', '2025-03-10', ...files], {
+    // Another order than the reference's.
+    const e = await runCli([...args, 'ingest', '--enqueue', ...shuffled(files, 5)], {
       env: FAST_RETRY,
     });
     expect(e.code, e.stderr).toBe(0);

@@ -144,6 +144,7 @@ describePostgres('queue stages on PostgreSQL', (url) => {
       stages.extract({ id: 'extract-1', data: job!.data }),
     ]);
     await stages.extract({ id: 'extract-1', data: job!.data });
+    await stages.lane.drain();
     expect(await handle.store.claims.count()).toBe(2);
     expect(await handle.store.incidents.count()).toBe(2);
     const kinds = (await handle.store.ledger.range(1, 100)).map((e) => e.kind);
@@ -170,6 +171,7 @@ describePostgres('queue stages on PostgreSQL', (url) => {
         stages.extract({ id: `extract-${j.data.reportId}`, data: j.data }),
       ),
     );
+    await stages.lane.drain();
     expect(mostAtOnce).toBe(1);
     expect(await handle.store.incidents.count()).toBe(8);
     await Promise.all(
@@ -181,7 +183,7 @@ describePostgres('queue stages on PostgreSQL', (url) => {
     expect(resolved).toHaveLength(16);
   });
 
-  it('leaves no trace of a job whose work fails, so that its retry starts clean', async () => {
+  it('leaves no trace of a resolution that fails, so that its retry starts clean', async () => {
     const data = await queued('Gunmen killed three men in Jableh.');
     await stages.ingest({ id: 'ingest-1', data });
     const [job] = await sentJobs();
@@ -198,12 +200,61 @@ describePostgres('queue stages on PostgreSQL', (url) => {
       },
       queue: { send: async () => {} },
     });
-    await expect(failing.extract({ id: 'extract-1', data: job!.data })).rejects.toThrow('resolver crashed');
+    await failing.extract({ id: 'extract-1', data: job!.data });
+    await expect(failing.lane.drain()).rejects.toThrow('resolver crashed');
     expect(await handle.store.claims.count()).toBe(0);
     expect(await handle.store.ledger.size()).toBe(1);
+    // Delivered again: done already, the claims wait; a working resolver records them.
     await stages.extract({ id: 'extract-1', data: job!.data });
+    await stages.lane.drain();
     expect(await handle.store.claims.count()).toBe(1);
     expect(await handle.store.incidents.count()).toBe(1);
+  });
+
+  it('resolves the other reports when one fails, and leaves that one aside after repeated failures', async () => {
+    const picky = stageHandlers({
+      db: handle.db,
+      spatial: handle.spatial,
+      store: handle.store,
+      blobs,
+      clock: { now: () => new Date('2025-03-10T00:00:00Z') },
+      maxParseBytes: 1 << 20,
+      extract,
+      async resolve(claims) {
+        if (claims.some((c) => c.quote.includes('poison'))) throw new Error('cannot resolve this one');
+        return incidentsOf(claims);
+      },
+      queue: {
+        async send(name, data, options) {
+          await sql`INSERT INTO sent_jobs (name, data) VALUES (${name}, ${JSON.stringify(data)})`.execute(
+            options?.within ?? handle.db,
+          );
+        },
+      },
+    });
+    for (const text of [
+      'Gunmen killed two men in Jableh.',
+      'A poison report: gunmen killed one.',
+      'Snipers killed a boy in Baniyas.',
+    ]) {
+      await picky.ingest({ id: `ingest-${text}`, data: await queued(text) });
+    }
+    for (const j of (await sentJobs()).filter((x) => x.name === QUEUES.extract)) {
+      await picky.extract({ id: `extract-${j.data.reportId}`, data: j.data });
+    }
+    await expect(picky.lane.drain()).rejects.toThrow('cannot resolve this one');
+    expect(await handle.store.claims.count()).toBe(2);
+    for (let i = 0; i < 6; i++) await picky.lane.drain().catch(() => {});
+    const [left] = (
+      await sql<{
+        attempts: number;
+        last_error: string;
+      }>`SELECT attempts, last_error FROM vigil_unresolved`.execute(handle.db)
+    ).rows;
+    expect(left).toEqual({ attempts: 5, last_error: 'cannot resolve this one' });
+    // Left aside: the lane has nothing more to try, and says so without an error.
+    await picky.lane.drain();
+    expect(await handle.store.incidents.count()).toBe(2);
   });
 
   it('records a failure when the queued bytes are not in this worker’s blob store', async () => {

@@ -11,9 +11,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('which copy is the original', () => {
   it('makes the earlier-published report the original even when its copies arrived first', async () => {
     const { input } = readCase(join(ROOT, 'test', 'golden', 'resolve', 'wire-copies-and-spun-clone'));
-    // The copies published a day later arrive first; the wire story arrives last. (A copy
-    // published the same day would count as the original if it arrived first: dates cannot tell.)
-    const later = input.reports.filter((r) => r.published > '2025-03-09');
+    // The copies (one published later the same day, three a day later) arrive first; the wire
+    // story arrives last.
+    const later = input.reports.filter((r) => r.id !== 'rep-wire');
     const reports = [...later, input.reports[0]!];
     const run = await runCase({ ...input, reports }, join(scratch, 'late-original.db'));
     try {
@@ -28,7 +28,7 @@ describe('which copy is the original', () => {
       const incidents = run.snapshots.at(-1)!.incidents;
       expect(incidents).toHaveLength(2);
       for (const i of incidents) {
-        expect(i.claimIds).toHaveLength(4);
+        expect(i.claimIds).toHaveLength(5);
         expect(i.independence).toBe(1);
       }
       // Every claim now traces to the wire story (or the people it quoted), not to a copy.

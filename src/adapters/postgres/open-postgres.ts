@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../../errors.ts';
 import type { Store } from '../../ports/store.ts';
+import { LEDGER_LOCK } from '../sql/ledger-store.ts';
 import type { Database as Schema } from '../sql/schema.ts';
 import { migrate, type SpatialMode, sqlStore } from '../sql/sql-store.ts';
 import { ensureSpatialIndex } from './spatial.ts';
@@ -51,15 +52,65 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await db.destroy().catch(() => {});
     throw error;
   }
-  const store = sqlStore(
+  const close = async () => {
+    await db.destroy();
+  };
+  const store = sqlStore(db, 'postgres', close, { spatial });
+  return {
+    store: { ...store, atomically: lockedBeforeIncidentReads(db, spatial, close) },
     db,
-    'postgres',
-    async () => {
-      await db.destroy();
-    },
-    { spatial },
-  );
-  return { store, db, pool, spatial };
+    pool,
+    spatial,
+  };
+}
+
+/**
+ * `atomically` for the team store. On PostgreSQL two units of work really run at once (on
+ * SQLite one writes at a time), so one that reads incidents in order to change them — an
+ * analyst's review checking `expectedVersion`, then re-assessing — must not read them, and only
+ * then wait for the record lock at its first ledger append while another writer changes what
+ * it read: both edits would be applied, the second on a stale version. So a transaction takes
+ * the record lock (the ledger's, docs/scaling.md) before it first reads an incident, if its
+ * first ledger append has not taken it already: its version check then sees the last committed
+ * version and a stale edit is refused (409), never applied over the other. Units of work that
+ * read no incident (accounts, an ingest's first writes) take it no earlier than before.
+ */
+function lockedBeforeIncidentReads(
+  db: Kysely<Schema>,
+  spatial: SpatialMode,
+  close: () => Promise<void>,
+): Store['atomically'] {
+  return (work) =>
+    db.transaction().execute(async (trx) => {
+      const inner = sqlStore(trx, 'postgres', close, { spatial });
+      let locked: Promise<unknown> | null = null;
+      const lock = () => {
+        locked ??= sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK[0]}, ${LEDGER_LOCK[1]})`.execute(trx);
+        return locked;
+      };
+      const reads = inner.incidents;
+      const incidents: Store['incidents'] = {
+        ...reads,
+        async get(id) {
+          await lock();
+          return reads.get(id);
+        },
+        async getMany(ids) {
+          await lock();
+          return reads.getMany(ids);
+        },
+        async profiles(ids) {
+          await lock();
+          return reads.profiles(ids);
+        },
+        async findCandidates(block) {
+          await lock();
+          return reads.findCandidates(block);
+        },
+      };
+      const tx: Store = { ...inner, incidents, atomically: (nested) => nested(tx) };
+      return work(tx);
+    });
 }
 
 /**

@@ -10,11 +10,14 @@ const CHUNK = 400;
 export function sqlClaimStore(db: Kysely<Database>): ClaimStore {
   return {
     async replaceForReport(reportId, claims) {
+      const before = await db.selectFrom('claims').select('id').where('report_id', '=', reportId).execute();
       await db.deleteFrom('claims').where('report_id', '=', reportId).execute();
       for (let i = 0; i < claims.length; i += CHUNK / 8) {
         const rows = claims.slice(i, i + CHUNK / 8).map(claimToRow);
         if (rows.length) await db.insertInto('claims').values(rows).execute();
       }
+      const kept = new Set(claims.map((c) => c.id));
+      return before.map((r) => r.id).filter((id) => !kept.has(id));
     },
     async forReport(reportId) {
       const rows = await db
@@ -84,6 +87,7 @@ export function sqlIncidentStore(
           .values(incident.claimIds.map((claim_id) => ({ incident_id: incident.id, claim_id })))
           .execute();
       }
+      return gone;
     },
     async get(id) {
       const row = await db.selectFrom('incidents').select('body').where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,6 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
-import { canonicalJson, leafHash, recordDigest } from '../../ledger/canonical.ts';
-import type { FailureStore, LedgerEntry, LedgerStore } from '../../ports/store.ts';
+import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
+import { entryLeafHash, recordDigest } from '../../ledger/canonical.ts';
+import type { FailureStore, LedgerChange, LedgerEntry, LedgerStore } from '../../ports/store.ts';
 import type { Database, LedgerTable, SqlDialectName } from './schema.ts';
 
 /**
@@ -12,29 +12,61 @@ import type { Database, LedgerTable, SqlDialectName } from './schema.ts';
  */
 export const LEDGER_LOCK: readonly [number, number] = [0x56494749, 1];
 
+/** The SQLite insert of one entry: one SQL text, so the connection's statement cache prepares it once. */
+const SQLITE_APPEND =
+  'INSERT INTO ledger (kind, subject, digest, actor, at, leaf_hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq';
+/** Rows per multi-row insert in `appendMany`: 6 columns a row stays under both engines' parameter limits. */
+const MANY = 500;
+
+/** The entry a change becomes (without its seq): its record's digest and the RFC 6962 leaf hash. */
+function entryOf({ record, digest, ...change }: LedgerChange): Omit<LedgerEntry, 'seq'> {
+  const fields = {
+    kind: change.kind,
+    subject: change.subject,
+    actor: change.actor,
+    at: change.at,
+    digest: digest ?? recordDigest(record),
+  };
+  return { ...fields, leafHash: entryLeafHash(fields) };
+}
+
 export function sqlLedgerStore(db: Kysely<Database>, dialect: SqlDialectName = 'sqlite'): LedgerStore {
   return {
-    async append({ record, ...change }) {
+    async append(change) {
       if (dialect === 'postgres' && !db.isTransaction) {
-        return db.transaction().execute((trx) => sqlLedgerStore(trx, dialect).append({ record, ...change }));
+        return db.transaction().execute((trx) => sqlLedgerStore(trx, dialect).append(change));
       }
-      const event = { ...change, digest: recordDigest(record) };
-      const leaf = leafHash(canonicalJson(event));
-      if (dialect === 'postgres') {
-        await sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK[0]}, ${LEDGER_LOCK[1]})`.execute(db);
+      // `append` always digests the record itself; only appendMany trusts a given digest.
+      const entry = entryOf({ ...change, digest: undefined });
+      if (dialect === 'sqlite') {
+        // Straight to the prepared statement: the query builder costs more than the insert.
+        const result = await db.executeQuery<{ seq: number }>(
+          CompiledQuery.raw(SQLITE_APPEND, [
+            entry.kind,
+            entry.subject,
+            entry.digest,
+            entry.actor,
+            entry.at,
+            entry.leafHash,
+          ]),
+        );
+        return { ...entry, seq: Number(result.rows[0]!.seq) };
       }
+      await sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK[0]}, ${LEDGER_LOCK[1]})`.execute(db);
       const row = await db
         .insertInto('ledger')
         .values({
-          ...event,
-          leaf_hash: leaf,
-          ...(dialect === 'postgres'
-            ? { seq: sql<number>`(SELECT coalesce(max(seq), 0) + 1 FROM ledger)` }
-            : {}),
+          kind: entry.kind,
+          subject: entry.subject,
+          digest: entry.digest,
+          actor: entry.actor,
+          at: entry.at,
+          leaf_hash: entry.leafHash,
+          seq: sql<number>`(SELECT coalesce(max(seq), 0) + 1 FROM ledger)`,
         })
         .returning('seq')
         .executeTakeFirstOrThrow();
-      return { ...event, seq: Number(row.seq), leafHash: leaf };
+      return { ...entry, seq: Number(row.seq) };
     },
     async appendMany(changes) {
       if (changes.length === 0) return 0;
@@ -50,13 +82,31 @@ export function sqlLedgerStore(db: Kysely<Database>, dialect: SqlDialectName = '
           .executeTakeFirst();
         next = Number(top?.top ?? 0) + 1;
       }
-      // 7 columns a row: 1,000 rows stay well under both engines' bound-parameter limits.
-      for (let i = 0; i < changes.length; i += 1000) {
-        const rows = changes.slice(i, i + 1000).map(({ record, digest, ...change }) => {
-          const event = { ...change, digest: digest ?? recordDigest(record) };
-          const row = { ...event, leaf_hash: leafHash(canonicalJson(event)) };
-          // SQLite numbers a multi-row insert in row order; PostgreSQL gets max(seq) + 1 onwards.
-          return dialect === 'postgres' ? { ...row, seq: next++ } : row;
+      for (let i = 0; i < changes.length; i += MANY) {
+        const part = changes.slice(i, i + MANY);
+        if (dialect === 'sqlite') {
+          // SQLite numbers a multi-row insert in row order. The SQL text depends only on the
+          // row count, so full batches reuse one prepared statement.
+          const params: string[] = [];
+          for (const change of part) {
+            const e = entryOf(change);
+            params.push(e.kind, e.subject, e.digest, e.actor, e.at, e.leafHash);
+          }
+          await db.executeQuery(CompiledQuery.raw(sqliteInsertMany(part.length), params));
+          continue;
+        }
+        const rows = part.map((change) => {
+          const e = entryOf(change);
+          const row = {
+            kind: e.kind,
+            subject: e.subject,
+            digest: e.digest,
+            actor: e.actor,
+            at: e.at,
+            leaf_hash: e.leafHash,
+          };
+          // PostgreSQL gets max(seq) + 1 onwards, under the lock.
+          return { ...row, seq: next++ };
         });
         await db.insertInto('ledger').values(rows).execute();
       }
@@ -80,6 +130,16 @@ export function sqlLedgerStore(db: Kysely<Database>, dialect: SqlDialectName = '
       return rows.map(toEntry);
     },
   };
+}
+
+const manySql = new Map<number, string>();
+function sqliteInsertMany(rows: number): string {
+  let text = manySql.get(rows);
+  if (!text) {
+    text = `INSERT INTO ledger (kind, subject, digest, actor, at, leaf_hash) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    manySql.set(rows, text);
+  }
+  return text;
 }
 
 function toEntry(row: Selectable<LedgerTable>): LedgerEntry {

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import { accountRecord, settingRecord, tokenRecord } from '../../ledger/record-shapes.ts';
 import type { AuditedRecord, RecordAudit } from '../../ports/record-audit.ts';
 import { rowToCustody, rowToEvidence, rowToLink, rowToPending, rowToWorkingCopy } from './evidence-store.ts';
+import { importAuditRecords } from './import-store.ts';
 import {
   claimToRow,
   incidentToRow,
@@ -31,6 +33,17 @@ export function sqlRecordAudit(db: Kysely<Database>): RecordAudit {
       plain(db, 'pending_evidence', 'pending-evidence', (row) => rowToPending(row as never)),
     'working-copy': () =>
       plain(db, 'working_copies', 'working-copy', (row) => rowToWorkingCopy(row as never)),
+    account: () =>
+      plain(db, 'users', 'account', (row) =>
+        accountRecord({ id: String(row.id), role: String(row.role), disabled: Number(row.disabled) === 1 }),
+      ),
+    token: () =>
+      plain(db, 'api_tokens', 'token', (row) =>
+        tokenRecord({ id: String(row.id), label: String(row.label), revoked: Number(row.revoked) === 1 }),
+      ),
+    setting: () => settings(db),
+    intake: () => intakes(db),
+    import: () => importAuditRecords(db),
   };
   return {
     families: () => Object.keys(readers),
@@ -50,7 +63,10 @@ type Paged =
   | 'evidence_links'
   | 'custody_events'
   | 'pending_evidence'
-  | 'working_copies';
+  | 'working_copies'
+  | 'users'
+  | 'api_tokens'
+  | 'intake_submissions';
 
 async function* pages(db: Kysely<Database>, table: Paged): AsyncIterable<Record<string, unknown>[]> {
   let after: string | null = null;
@@ -91,6 +107,32 @@ function readSafely(
       record: undefined,
       problems: [...problems, `the stored row cannot be read: ${(error as Error).message}`],
     };
+  }
+}
+
+/** Server settings: a handful of rows, keyed by name. */
+async function* settings(db: Kysely<Database>): AsyncIterable<AuditedRecord> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).orderBy('key').execute();
+  for (const row of rows) yield readSafely('setting', row.key, () => settingRecord(row.key, row.value));
+}
+
+/** Field submissions: the record is the stored body; its query columns must agree with it. */
+async function* intakes(db: Kysely<Database>): AsyncIterable<AuditedRecord> {
+  for await (const rows of pages(db, 'intake_submissions')) {
+    for (const row of rows) {
+      const audited = readSafely('intake', String(row.id), () => JSON.parse(String(row.body)) as unknown);
+      const body = audited.record as { id?: unknown; receivedAt?: unknown; reportId?: unknown } | undefined;
+      if (body) {
+        audited.problems.push(
+          ...columnsDiffer(row, {
+            id: body.id,
+            received_at: body.receivedAt,
+            report_id: body.reportId ?? null,
+          }),
+        );
+      }
+      yield audited;
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EventFamily } from '../../domain/taxonomy.ts';
 import type { ClaimLink, ClaimLinkStore, NearDuplicateStore, TextSignature } from '../../ports/resolution.ts';
 import type { Database, TextSignaturesTable } from './schema.ts';
 
@@ -19,6 +20,18 @@ function toLink(row: Database['claim_links']): ClaimLink {
     derivedFromClaim: row.derived_from_claim,
     reason: JSON.parse(row.reason),
     seq: Number(row.seq),
+    key: row.order_key ?? undefined,
+    reach:
+      row.family !== null && row.lat !== null && row.lon !== null && row.radius_km !== null
+        ? {
+            family: row.family as EventFamily,
+            lat: row.lat,
+            lon: row.lon,
+            radiusKm: row.radius_km,
+            firstDay: Number(row.first_day),
+            lastDay: Number(row.last_day),
+          }
+        : null,
   };
 }
 
@@ -55,6 +68,13 @@ export function sqlClaimLinkStore(db: Kysely<Database>): ClaimLinkStore {
           derived_from_claim: l.derivedFromClaim,
           reason: JSON.stringify(l.reason),
           seq: l.seq,
+          order_key: l.key ?? null,
+          family: l.reach?.family ?? null,
+          lat: l.reach?.lat ?? null,
+          lon: l.reach?.lon ?? null,
+          radius_km: l.reach?.radiusKm ?? null,
+          first_day: l.reach?.firstDay ?? null,
+          last_day: l.reach?.lastDay ?? null,
         }));
         await db
           .insertInto('claim_links')
@@ -68,6 +88,13 @@ export function sqlClaimLinkStore(db: Kysely<Database>): ClaimLinkStore {
               derived_from_claim: eb.ref('excluded.derived_from_claim'),
               reason: eb.ref('excluded.reason'),
               seq: eb.ref('excluded.seq'),
+              order_key: eb.ref('excluded.order_key'),
+              family: eb.ref('excluded.family'),
+              lat: eb.ref('excluded.lat'),
+              lon: eb.ref('excluded.lon'),
+              radius_km: eb.ref('excluded.radius_km'),
+              first_day: eb.ref('excluded.first_day'),
+              last_day: eb.ref('excluded.last_day'),
             })),
           )
           .execute();
@@ -83,6 +110,23 @@ export function sqlClaimLinkStore(db: Kysely<Database>): ClaimLinkStore {
         .select((eb) => eb.fn.max('seq').as('seq'))
         .executeTakeFirst();
       return Number(row?.seq ?? 0);
+    },
+    async later(q) {
+      if (!q.families.length) return [];
+      const rows = await db
+        .selectFrom('claim_links')
+        .selectAll()
+        .where('order_key', '>', q.afterKey)
+        .where('family', 'in', q.families)
+        .where('lat', '>=', q.south)
+        .where('lat', '<=', q.north)
+        .where('lon', '>=', q.west)
+        .where('lon', '<=', q.east)
+        .where('first_day', '<=', q.lastDay)
+        .where('last_day', '>=', q.firstDay)
+        .orderBy('order_key')
+        .execute();
+      return rows.map(toLink);
     },
   };
 }
@@ -105,6 +149,7 @@ function toSignature(row: TextSignaturesTable, bands: string[] = []): TextSignat
     bands,
     derivedFrom: row.derived_from,
     similarity: row.similarity,
+    skeletonSize: row.skeleton_size ?? undefined,
   };
 }
 
@@ -150,6 +195,7 @@ export function sqlNearDuplicateStore(db: Kysely<Database>): NearDuplicateStore 
         skeleton: hex(sig.skeleton),
         derived_from: sig.derivedFrom,
         similarity: sig.similarity,
+        skeleton_size: sig.skeletonSize ?? null,
       };
       await db
         .insertInto('text_signatures')

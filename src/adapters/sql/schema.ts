@@ -164,6 +164,8 @@ export interface ImportsTable {
   skipped: number;
   actor: string;
   imported_at: string;
+  /** A mapped CSV's free-text columns, JSON (0008-import-speed); null otherwise. */
+  text_columns?: string | null;
 }
 
 /** The original row of an imported report: its fields as a JSON array in the header's order. */
@@ -176,6 +178,13 @@ export interface ImportRowsTable {
   byte_start: number;
   byte_end: number;
   fields: string;
+}
+
+/** The listing of one bulk-import batch's ledger entry (0008-import-speed). */
+export interface ImportBatchesTable {
+  subject: string;
+  import_id: string;
+  listing: string;
 }
 
 /** Evidence vault (0004-evidence): items, their perceptual hashes, working copies, links. */
@@ -271,6 +280,14 @@ export interface ClaimLinksTable {
   derived_from_claim: string | null;
   reason: string;
   seq: number;
+  /** Added by 0007-resolution-order. */
+  order_key: string | null;
+  family: string | null;
+  lat: number | null;
+  lon: number | null;
+  radius_km: number | null;
+  first_day: number | null;
+  last_day: number | null;
 }
 
 export interface TextSignaturesTable {
@@ -282,6 +299,8 @@ export interface TextSignaturesTable {
   skeleton: string;
   derived_from: string | null;
   similarity: number | null;
+  /** Added by 0007-resolution-order. */
+  skeleton_size: number | null;
 }
 
 export interface SignatureBandsTable {
@@ -369,6 +388,7 @@ export interface Database {
   intake_submissions: IntakeSubmissionsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  import_batches: ImportBatchesTable;
   evidence: EvidenceTable;
   evidence_fingerprints: EvidenceFingerprintsTable;
   working_copies: WorkingCopiesTable;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_ROLES, addUser, issueApiToken, PUBLIC_ACCESS } from '../../auth/accounts.ts';
+import { tokenRecord } from '../../ledger/record-shapes.ts';
 import { type AnyRoute, defineRoute } from '../define-route.ts';
 import { actorOf } from '../principal.ts';
 import { ErrorReply, errorResponses, Id, Ok } from '../schemas.ts';
@@ -69,6 +70,8 @@ export function adminRoutes(ctx: ApiContext): AnyRoute[] {
       responses: { 200: { description: 'the account', schema: UserView }, ...errorResponses },
       async handler({ params, body, principal }) {
         return store.atomically(async (tx) => {
+          const found = await tx.accounts.findUser(params.name);
+          const live = found ? (await tx.accounts.listTokens(found.id)).filter((t) => !t.revoked) : [];
           const user = await tx.accounts.setDisabled(params.name, body.disabled);
           await tx.ledger.append({
             kind: body.disabled ? 'account.disabled' : 'account.enabled',
@@ -77,6 +80,16 @@ export function adminRoutes(ctx: ApiContext): AnyRoute[] {
             at: now(),
             record: { id: user.id, role: user.role, disabled: body.disabled },
           });
+          // Disabling revokes the account's tokens: each revocation is logged too.
+          for (const t of body.disabled ? live : []) {
+            await tx.ledger.append({
+              kind: 'token.revoked',
+              subject: t.id,
+              actor: actorOf(principal),
+              at: now(),
+              record: tokenRecord({ ...t, revoked: true }),
+            });
+          }
           return user;
         });
       },

@@ -7,6 +7,7 @@ import { addUser, PUBLIC_ACCESS, setPassword } from '../../auth/accounts.ts';
 import { newSecret } from '../../auth/tokens.ts';
 import type { Config } from '../../config.ts';
 import { EXIT, UsageError } from '../../errors.ts';
+import { accountRecord, settingRecord } from '../../ledger/record-shapes.ts';
 
 export interface ServeFlags {
   port?: string;
@@ -43,7 +44,19 @@ export async function serveCommand(config: Config, flags: ServeFlags): Promise<n
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const webRoot = flags.web === false ? null : await ensureDashboard(log);
   const app = await createApp(config);
-  if (flags.publicAccess) await app.store.accounts.setSetting(PUBLIC_ACCESS, flags.publicAccess);
+  const publicAccess = flags.publicAccess;
+  if (publicAccess) {
+    await app.store.atomically(async (tx) => {
+      await tx.accounts.setSetting(PUBLIC_ACCESS, publicAccess);
+      await tx.ledger.append({
+        kind: 'setting.changed',
+        subject: PUBLIC_ACCESS,
+        actor: config.actor,
+        at: app.clock.now().toISOString(),
+        record: settingRecord(PUBLIC_ACCESS, publicAccess),
+      });
+    });
+  }
   const { server } = await buildServer(app, {
     webRoot,
     debug: config.debug,
@@ -84,8 +97,21 @@ export async function serveDemo(config: Config, flags: { port?: string }): Promi
     for (const role of DEMO_ACCOUNTS) {
       const name = `demo-${role}`;
       const password = newSecret(12);
-      if (await app.store.accounts.findUser(name)) await setPassword(app.store.accounts, name, password);
-      else await addUser(app.store.accounts, { name, role, password, now: app.clock.now().toISOString() });
+      const at = app.clock.now().toISOString();
+      await app.store.atomically(async (tx) => {
+        const known = await tx.accounts.findUser(name);
+        const user = known
+          ? await setPassword(tx.accounts, name, password)
+          : await addUser(tx.accounts, { name, role, password, now: at });
+        const kind = known ? 'account.password-changed' : 'account.created';
+        await tx.ledger.append({
+          kind,
+          subject: user.id,
+          actor: config.actor,
+          at,
+          record: accountRecord(user),
+        });
+      });
       logins.push(`  ${name.padEnd(18)} ${password}`);
     }
   } finally {

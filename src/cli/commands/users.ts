@@ -3,6 +3,8 @@ import { addUser, issueApiToken, setPassword } from '../../auth/accounts.ts';
 import { newSecret } from '../../auth/tokens.ts';
 import type { Config } from '../../config.ts';
 import { EXIT, UsageError } from '../../errors.ts';
+import { accountRecord, tokenRecord } from '../../ledger/record-shapes.ts';
+import type { Store } from '../../ports/store.ts';
 import { table } from '../output.ts';
 
 export interface UsersFlags {
@@ -39,14 +41,8 @@ export async function usersCommand(
   if (needsName.includes(act) && !name) throw new UsageError(`users ${act} needs a user name`);
   const app = await createApp(config);
   const now = () => app.clock.now().toISOString();
-  const ledger = (kind: string, user: { id: string; role: string; disabled: boolean }) =>
-    app.store.ledger.append({
-      kind,
-      subject: user.id,
-      actor: config.actor,
-      at: now(),
-      record: { id: user.id, role: user.role, disabled: user.disabled },
-    });
+  const ledger = (tx: Store, kind: string, user: { id: string; role: string; disabled: boolean }) =>
+    tx.ledger.append({ kind, subject: user.id, actor: config.actor, at: now(), record: accountRecord(user) });
   try {
     if (act === 'list') {
       const users = await app.store.accounts.listUsers();
@@ -70,7 +66,7 @@ export async function usersCommand(
           subject: created.id,
           actor: config.actor,
           at: now(),
-          record: { id: created.id, role: created.role, disabled: false },
+          record: accountRecord({ ...created, disabled: false }),
         });
         return created;
       });
@@ -79,8 +75,23 @@ export async function usersCommand(
       return EXIT.ok;
     }
     if (act === 'disable' || act === 'enable') {
-      const user = await app.store.accounts.setDisabled(name!, act === 'disable');
-      await ledger(act === 'disable' ? 'account.disabled' : 'account.enabled', user);
+      const user = await app.store.atomically(async (tx) => {
+        const found = await tx.accounts.findUser(name!);
+        const live = found ? (await tx.accounts.listTokens(found.id)).filter((t) => !t.revoked) : [];
+        const changed = await tx.accounts.setDisabled(name!, act === 'disable');
+        await ledger(tx, act === 'disable' ? 'account.disabled' : 'account.enabled', changed);
+        // Disabling revokes the account's tokens: each revocation is logged too.
+        for (const t of act === 'disable' ? live : []) {
+          await tx.ledger.append({
+            kind: 'token.revoked',
+            subject: t.id,
+            actor: config.actor,
+            at: now(),
+            record: tokenRecord({ ...t, revoked: true }),
+          });
+        }
+        return changed;
+      });
       process.stderr.write(
         `${act}d ${user.name}${act === 'disable' ? ' (its sessions and API tokens end)' : ''}\n`,
       );
@@ -88,13 +99,27 @@ export async function usersCommand(
     }
     if (act === 'passwd') {
       const { password, generated } = await readPassword(flags);
-      const user = await setPassword(app.store.accounts, name!, password);
-      await ledger('account.password-changed', user);
+      const user = await app.store.atomically(async (tx) => {
+        const changed = await setPassword(tx.accounts, name!, password);
+        await ledger(tx, 'account.password-changed', changed);
+        return changed;
+      });
       process.stderr.write(`new password set for ${user.name}; its sessions ended\n`);
       if (generated) process.stdout.write(`password: ${password}\n`);
       return EXIT.ok;
     }
-    const token = await issueApiToken(app.store.accounts, name!, flags.label ?? 'script', now());
+    const label = flags.label ?? 'script';
+    const token = await app.store.atomically(async (tx) => {
+      const issued = await issueApiToken(tx.accounts, name!, label, now());
+      await tx.ledger.append({
+        kind: 'token.issued',
+        subject: issued.id,
+        actor: config.actor,
+        at: now(),
+        record: tokenRecord({ id: issued.id, label, revoked: false }),
+      });
+      return issued;
+    });
     process.stderr.write(
       `API token ${token.id} for ${name} (shown once; send it as "Authorization: Bearer …")\n`,
     );

@@ -1,4 +1,12 @@
-import { type Claim, maskTerms, type Role, redactFor, seesSensitive, visibleTo } from '../../domain/index.ts';
+import {
+  type Claim,
+  mergeSensitivity,
+  type Role,
+  redactDatasetFields,
+  redactFor,
+  seesSensitive,
+  visibleTo,
+} from '../../domain/index.ts';
 import type { IncidentWithOrigin } from '../../ports/import-store.ts';
 import type { IncidentFilter, Store } from '../../ports/store.ts';
 import { acledExporter } from './acled-export.ts';
@@ -103,24 +111,35 @@ async function claimsFor(
 
 /**
  * The item as `role` may see it: the incident and its claims through the redaction rules, and
- * the dataset row with every term the incident marks sensitive masked in its fields (a
- * mapped column named sensitive, say).
+ * the dataset row with its free-text columns withheld (they can name victims) and every term
+ * the incident marks sensitive masked in the rest (a mapped column named sensitive, say).
  */
 function redacted(role: Role, item: ExportItem): ExportItem {
   if (seesSensitive(role)) return item;
   const terms = item.incident.sensitivity?.terms ?? [];
-  const origin =
-    item.origin && terms.length
-      ? {
-          ...item.origin,
-          fields: Object.fromEntries(
-            Object.entries(item.origin.fields).map(([k, v]) => [k, maskTerms(v, terms)]),
-          ),
-        }
-      : item.origin;
-  return {
-    incident: redactFor(role, 'incident', item.incident),
-    origin,
-    claims: item.claims.map((c) => redactFor(role, 'claim', c)),
+  const origin = item.origin && {
+    ...item.origin,
+    fields: redactDatasetFields(role, item.origin.fields, item.origin.freeText, terms),
   };
+  return {
+    // An incident with no sensitivity mark and no place in hiding comes out of redactFor as an
+    // equal copy; exporters only read it, so the copy (a third of a large export's time) is skipped.
+    incident:
+      !item.incident.sensitivity && item.incident.place?.hiding !== true
+        ? item.incident
+        : redactFor(role, 'incident', item.incident),
+    origin,
+    claims: item.claims.map((c) => redactFor(role, 'claim', withheldQuote(c, item.origin))),
+  };
+}
+
+/**
+ * A claim made from a dataset row quotes the row's free text. Imports mark it so (src/domain/
+ * redaction.ts, DATASET_FREE_TEXT); claims imported before that rule are marked here, so no
+ * export shows a viewer their text either.
+ */
+function withheldQuote(claim: Claim, origin: ExportItem['origin']): Claim {
+  if (!origin || claim.attribution.source !== origin.dataset) return claim;
+  if (claim.sensitivity?.paths.includes('quote')) return claim;
+  return { ...claim, sensitivity: mergeSensitivity(claim.sensitivity, { paths: ['quote'], terms: [] }) };
 }

@@ -1,4 +1,5 @@
 import type { Report } from '../../domain/index.ts';
+import { removalChange } from '../../ledger/record-shapes.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Store } from '../../ports/store.ts';
@@ -13,7 +14,8 @@ export interface ReprocessDeps extends Pick<IngestDeps, 'extract' | 'resolve'> {
 
 /**
  * Parses unparsed originals again from their kept bytes. With `all`, also re-runs extraction
- * and resolution for parsed reports (after an engine upgrade); reports themselves never change.
+ * and resolution for parsed reports (after an engine upgrade), except rows imported from a
+ * dataset; reports themselves never change.
  */
 export async function reprocessOriginals(
   options: { all: boolean; actor: string; limits: ParseLimits },
@@ -52,6 +54,15 @@ export async function reprocessOriginals(
     );
     await deps.store.atomically(async (tx) => {
       await tx.reports.dropUnparsed(original.sha256);
+      // Before the parsed reports' entries: one of them may reuse the placeholder's id.
+      await tx.ledger.append(
+        removalChange('report', placeholder.id, {
+          actor: options.actor,
+          at,
+          reason: 'parsed on reprocessing',
+          replacedBy: reports.map((r) => r.id),
+        }),
+      );
       await recordReports(tx, reports, options.actor, at, deps);
     });
     parsed++;
@@ -63,7 +74,11 @@ export async function reprocessOriginals(
       const batch: Report[] = await deps.store.reports.list({ status: 'parsed', limit: 500, offset });
       if (batch.length === 0) break;
       offset += batch.length;
+      // A dataset's rows were not extracted from text: their claims come from the coded columns,
+      // and re-extracting the row's text would throw them away.
+      const imported = await deps.store.imports.importedReports(batch.map((r) => r.id));
       for (const report of batch) {
+        if (imported.has(report.id)) continue;
         await deps.store.atomically((tx) =>
           extractAndResolve(tx, report, options.actor, deps.clock.now().toISOString(), deps),
         );

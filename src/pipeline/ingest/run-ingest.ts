@@ -1,6 +1,8 @@
 import type { Claim, Incident, Report, SourceKind } from '../../domain/index.ts';
+import { removalChange } from '../../ledger/record-shapes.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
+import { reportOrderKey } from '../../ports/resolution.ts';
 import type { OriginalRecord, Store } from '../../ports/store.ts';
 import { detectLanguage } from './language.ts';
 import { type ParseLimits, parseOriginal } from './parse-original.ts';
@@ -67,9 +69,10 @@ export async function runIngest(
 }
 
 /** An input loaded, kept and parsed, waiting to be recorded. */
-type Prepared =
+export type PreparedInput =
   | { done: IngestResult }
   | { base: IngestResult; original: OriginalRecord; reports: Report[]; outcome: ParseOutcome };
+type Prepared = PreparedInput;
 
 /**
  * Ingests several inputs, recording them in one transaction: statements and commits are the
@@ -84,12 +87,23 @@ export async function runIngestBatch(
   deps: IngestDeps,
   onResult?: (result: IngestResult) => void,
 ): Promise<IngestResult[]> {
+  return recordPrepared(await prepareInputs(inputs, options, deps), options, deps, onResult);
+}
+
+/**
+ * Loads, keeps and parses inputs (nothing recorded yet). The same bytes twice among them: the
+ * second is already held by the first.
+ */
+export async function prepareInputs(
+  inputs: IngestInput[],
+  options: IngestOptions,
+  deps: IngestDeps,
+): Promise<PreparedInput[]> {
   const prepared: Prepared[] = [];
   const inBatch = new Map<string, string[]>();
   for (const input of inputs) {
     const p = await prepareInput(input, options, deps);
     if ('original' in p) {
-      // The same bytes twice in one batch: the second is already held by the first.
       const first = inBatch.get(p.original.sha256);
       if (first) {
         prepared.push({ done: { ...p.base, status: 'held', reportIds: first, reason: 'already held' } });
@@ -102,6 +116,39 @@ export async function runIngestBatch(
     }
     prepared.push(p);
   }
+  return prepared;
+}
+
+/**
+ * Prepared inputs in the order resolution places claims (publication date, a wire service's
+ * story first that day, report id; docs/resolution.md): resolution's result does not depend on
+ * arrival order, but a claim that arrives before claims it precedes makes those be placed
+ * again, so a bulk ingest records a folder in this order and resolution never has to.
+ * Inputs with nothing to record come first; the sort is stable.
+ */
+export function inResolutionOrder(prepared: PreparedInput[]): PreparedInput[] {
+  const keyOf = (p: PreparedInput) => {
+    if ('done' in p) return '';
+    const r = p.reports[0]!;
+    return reportOrderKey(
+      r.published ?? r.ingestedAt,
+      r.id,
+      r.sourceName ? guessSourceKind(r.sourceName) === 'wire' : false,
+    );
+  };
+  return prepared
+    .map((p, i) => ({ p, i, key: keyOf(p) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i))
+    .map((x) => x.p);
+}
+
+/** Records prepared inputs in one transaction (each alone, should that fail). */
+export async function recordPrepared(
+  prepared: PreparedInput[],
+  options: IngestOptions,
+  deps: IngestDeps,
+  onResult?: (result: IngestResult) => void,
+): Promise<IngestResult[]> {
   let results: IngestResult[];
   try {
     results = await deps.store.atomically(async (tx) => {
@@ -233,15 +280,30 @@ export async function extractAndResolve(
   deps: Pick<IngestDeps, 'extract' | 'resolve'>,
 ): Promise<{ claims: number; incidents: number }> {
   const claims = await deps.extract(report);
-  await tx.claims.replaceForReport(report.id, claims);
+  // Re-extraction can change claim ids: each claim that is gone is logged as removed.
+  for (const id of await tx.claims.replaceForReport(report.id, claims)) {
+    await tx.ledger.append(
+      removalChange('claim', id, { actor, at, reason: `re-extracted from ${report.id}` }),
+    );
+  }
   for (const claim of claims) {
     await tx.ledger.append({ kind: 'claim.extracted', subject: claim.id, actor, at, record: claim });
   }
   const incidents = await deps.resolve(claims, tx, report);
-  await tx.incidents.replaceForClaims(
+  const goneIncidents = await tx.incidents.replaceForClaims(
     claims.map((c) => c.id),
     incidents,
   );
+  for (const id of goneIncidents) {
+    await tx.ledger.append(
+      removalChange('incident', id, {
+        actor,
+        at,
+        reason: 'its claims were resolved again',
+        replacedBy: incidents.map((i) => i.id),
+      }),
+    );
+  }
   for (const incident of incidents) {
     await tx.ledger.append({ kind: 'incident.resolved', subject: incident.id, actor, at, record: incident });
   }

@@ -38,7 +38,7 @@ export interface Member {
 
 export interface AssessInput {
   id: string;
-  /** Members in order of arrival (link.seq). */
+  /** Members in the canonical order (link.key). */
   members: Member[];
   sources: Map<string, Source>;
   overrides: Record<string, FieldOverride>;
@@ -285,6 +285,9 @@ export function assessIncident(input: AssessInput): Assessment {
     ),
     memberCount: members.length,
   };
+  let lastKey = '';
+  for (const m of members) if (m.link.key && m.link.key > lastKey) lastKey = m.link.key;
+  if (lastKey) profile.lastKey = lastKey;
   return { incident, profile, contradictions };
 }
 

@@ -1,7 +1,7 @@
-import type { ClaimLink, TextSignature } from '../../ports/resolution.ts';
-import { originOf, type ReportMeta } from './origins.ts';
+import { reportOrderKey, type TextSignature } from '../../ports/resolution.ts';
+import { kindFor, type ReportMeta } from './origins.ts';
 import { judgeNearDuplicate, signatures } from './text-signature.ts';
-import type { ResolutionPorts, Workspace } from './workspace.ts';
+import type { ResolutionPorts } from './workspace.ts';
 
 /** Where a report's text comes from. */
 export interface Derivation {
@@ -30,13 +30,27 @@ function weekOf(published: string): number {
   return Number.isFinite(day) ? Math.floor(day / 7) : 0;
 }
 
-type Dated = { published: string; ingestedAt: string; reportId: string };
+type Dated = { published: string; reportId: string; sourceName: string | null };
 
-/** Publication date first, then arrival, then id: the same order on every run. */
-function earlier(a: Dated, b: Dated): boolean {
-  if (a.published !== b.published) return a.published < b.published;
-  if (a.ingestedAt !== b.ingestedAt) return a.ingestedAt < b.ingestedAt;
-  return a.reportId < b.reportId;
+/** A report's place in the canonical order (docs/resolution.md, "Order"). */
+export function orderKeyOf(report: Dated): string {
+  return reportOrderKey(report.published, report.reportId, kindFor(report.sourceName ?? '') === 'wire');
+}
+
+/**
+ * Publication date first, a wire service's story before outlets' the same day, then report id
+ * (derived from the content): the same order whatever order the reports arrived in.
+ */
+export function earlier(a: Dated, b: Dated): boolean {
+  return orderKeyOf(a) < orderKeyOf(b);
+}
+
+/** Judged on both texts' skeleton sizes (the smaller), so the verdict is the same either way round. */
+function judge(
+  sig: ReturnType<typeof signatures>,
+  other: TextSignature,
+): ReturnType<typeof judgeNearDuplicate> {
+  return judgeNearDuplicate(sig, other, Math.min(sig.skeletonSize, other.skeletonSize ?? sig.skeletonSize));
 }
 
 function meta(sig: TextSignature): ReportMeta {
@@ -68,15 +82,18 @@ export async function deriveReport(
   ports: ResolutionPorts,
 ): Promise<Derivation> {
   const sig = signatures(report.text);
-  const self = { reportId: report.id, published: report.published, ingestedAt: report.ingestedAt ?? '' };
+  const self = {
+    reportId: report.id,
+    published: report.published,
+    sourceName: report.sourceName,
+    ingestedAt: report.ingestedAt ?? '',
+  };
   const week = weekOf(report.published);
   const nearby: string[] = [];
   for (let d = -COPY_WINDOW_WEEKS; d <= COPY_WINDOW_WEEKS; d++)
     for (const b of sig.bands) nearby.push(`${b}@${week + d}`);
   const candidates = sig.bands.length ? await ports.nearDuplicates.similar(nearby, report.id) : [];
-  const judged = candidates
-    .map((c) => ({ c, v: judgeNearDuplicate(sig, c, sig.skeletonSize) }))
-    .filter((x) => x.v.duplicate);
+  const judged = candidates.map((c) => ({ c, v: judge(sig, c) })).filter((x) => x.v.duplicate);
   const before = judged
     .filter((x) => earlier(x.c, self))
     // The earliest copy is the original the others derive from, however alike two later copies are.
@@ -95,10 +112,18 @@ export async function deriveReport(
     bands: sig.bands.map((b) => `${b}@${week}`),
     derivedFrom: match?.c.reportId ?? null,
     similarity: match ? match.v.similarity : null,
+    skeletonSize: sig.skeletonSize,
   });
+  // Later copies that took another report, later than this one, as their original (or none):
+  // this one is now the earliest copy before them, as if the reports had arrived in order.
   const reRooted: TextSignature[] = [];
   for (const x of judged) {
-    if (earlier(x.c, self) || x.c.derivedFrom !== null) continue;
+    if (earlier(x.c, self)) continue;
+    if (x.c.derivedFrom !== null) {
+      if (x.c.derivedFrom === report.id) continue;
+      const current = await ports.nearDuplicates.get(x.c.derivedFrom);
+      if (current && earlier(current, self)) continue;
+    }
     const updated = { ...x.c, derivedFrom: report.id, similarity: x.v.similarity };
     await ports.nearDuplicates.put(updated);
     reRooted.push(updated);
@@ -110,41 +135,4 @@ export async function deriveReport(
     root,
     reRooted,
   };
-}
-
-/**
- * Reports that turned out to be copies of an earlier one (which arrived later) take the new
- * root as their origin: their claims' origins are traced again and their incidents re-assessed.
- * Their clustering stands; only where the claims come from changes.
- */
-export async function reoriginReports(
-  reports: TextSignature[],
-  original: ReportMeta,
-  ports: ResolutionPorts,
-  ws: Workspace,
-): Promise<void> {
-  const seen = new Set<string>();
-  let queue = [...reports];
-  const root = original;
-  for (let depth = 0; depth < MAX_CHAIN && queue.length; depth++) {
-    const next: TextSignature[] = [];
-    for (const sig of queue) {
-      if (seen.has(sig.reportId)) continue;
-      seen.add(sig.reportId);
-      const links = await ports.claimLinks.forReport(sig.reportId);
-      const claims = new Map((await ports.claims.get(links.map((l) => l.claimId))).map((c) => [c.id, c]));
-      const updated: ClaimLink[] = [];
-      for (const link of links) {
-        const claim = claims.get(link.claimId);
-        if (!claim) continue;
-        const origin = await originOf(claim, meta(sig), root, ports.sources);
-        const relinked = { ...link, origin };
-        updated.push(relinked);
-        await ws.add(link.incidentId, claim, relinked);
-      }
-      await ports.claimLinks.put(updated);
-      next.push(...(await ports.nearDuplicates.derivedFrom(sig.reportId)));
-    }
-    queue = next;
-  }
 }

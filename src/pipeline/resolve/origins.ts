@@ -44,7 +44,9 @@ export async function originOf(
   const said = claim.attribution.source?.trim() || null;
   if (said && isNamedSource(said) && !sameName(said, report.sourceName)) {
     const source = await sourceNamed(sources, said);
-    return { sourceId: source.id, fallbackKey: null, label: source.name };
+    // Labelled as this claim spells it, not as the source was first spelled: the record must not
+    // depend on which report arrived first.
+    return { sourceId: source.id, fallbackKey: null, label: said };
   }
   const outlet = root.sourceName ?? report.sourceName;
   if (!outlet) {
@@ -55,14 +57,11 @@ export async function originOf(
     };
   }
   const source = await sourceNamed(sources, outlet);
-  const via = root.id !== report.id ? ` via ${source.name}` : '';
+  const via = root.id !== report.id ? ` via ${outlet}` : '';
   return {
     sourceId: source.id,
     fallbackKey: null,
-    label:
-      said && !isNamedSource(said)
-        ? `${said} (${via ? via.slice(1) : `quoted by ${source.name}`})`
-        : `${source.name}`,
+    label: said && !isNamedSource(said) ? `${said} (${via ? via.slice(1) : `quoted by ${outlet}`})` : outlet,
   };
 }
 

@@ -1,15 +1,14 @@
 import type { Incident } from '../../domain/incident.ts';
 import type { Report } from '../../domain/report.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { ClaimLink, IncidentProfile, StoredClaim } from '../../ports/resolution.ts';
-import { blockOf, type ClaimView, harmKind, viewOf } from './claim-view.ts';
-import { type ClaimConstraints, constraintsFor } from './decision-rules.ts';
-import { type Derivation, deriveReport, reoriginReports } from './derivation.ts';
-import { originOf, type ReportMeta } from './origins.ts';
-import { AMBIGUITY_MARGIN, JOIN_THRESHOLD, type ScoreResult, scoreClaim } from './score.ts';
+import type { ClaimLink, StoredClaim } from '../../ports/resolution.ts';
+import { canonicalRun } from './canonical-run.ts';
+import { deriveReport } from './derivation.ts';
+import type { ReportMeta } from './origins.ts';
 import { registerStatements } from './statements.ts';
-import { sentenceSimilarity } from './text-signature.ts';
-import { type ResolutionPorts, type Workspace, workspace } from './workspace.ts';
+import { type ResolutionPorts, workspace } from './workspace.ts';
+
+export { ALIGN_THRESHOLD, REPEAT_SIMILARITY } from './place-claim.ts';
 
 export interface ResolveInput {
   report: ReportMeta & { text: string };
@@ -29,20 +28,19 @@ export interface ResolveOutcome {
   retired: string[];
   /** The earlier report this one's text derives from, if any. */
   derivedFrom: string | null;
+  /** Links of every claim this run placed: the report's, and later claims placed again. */
   links: ClaimLink[];
 }
-
-/** Within one report, two claims this alike in wording are one statement told twice. */
-export const REPEAT_SIMILARITY = 0.6;
-/** A copy's claim lines up with the original's claim when their match reaches this. */
-export const ALIGN_THRESHOLD = 0.35;
 
 /**
  * Resolves one report's claims into incidents (docs/resolution.md): finds the report its text
  * derives from, traces each claim to its origin, places each claim — by an analyst's decision,
  * as a repeat within the report, as a copy of an earlier report's claim, or by the clustering
  * score against the candidate incidents of its block — and re-assesses only the incidents it
- * touched. Re-running it for the same report replaces that report's previous resolution.
+ * touched. Placement follows the canonical order of claims (publication date, report id,
+ * ordinal), so the record is the same whatever order reports arrive in: claims later in that
+ * order whose placement the report could change are placed again after it. Re-running it for
+ * the same report replaces that report's previous resolution.
  */
 export async function runResolve(input: ResolveInput, deps: ResolveDeps): Promise<ResolveOutcome> {
   const ports = deps.store;
@@ -50,45 +48,51 @@ export async function runResolve(input: ResolveInput, deps: ResolveDeps): Promis
   const ws = workspace(ports, now, deps.actor);
   const { report } = input;
   const claims = [...input.claims].sort((a, b) => a.ordinal - b.ordinal);
-  const claimIds = claims.map((c) => c.id);
+  const claimIds = new Set(claims.map((c) => c.id));
 
-  // Forget this report's previous resolution (re-extraction keeps claim ids).
   const previous = await ports.claimLinks.forReport(report.id);
   await ws.load(previous.map((l) => l.incidentId));
-  for (const l of previous) ws.remove(l.claimId);
-  await ports.claimLinks.drop(previous.map((l) => l.claimId));
-  await ports.contradictions.dropStatements([...new Set([...previous.map((l) => l.claimId), ...claimIds])]);
-
   const derivation = await deriveReport(report, ports);
-  if (derivation.reRooted.length) await reoriginReports(derivation.reRooted, derivation.root, ports, ws);
-
-  const decisions = claimIds.length ? await ports.decisions.forClaims(claimIds) : [];
-  const aligned = await alignWithOriginal(claims, derivation, ports);
-  let seq = await ports.claimLinks.lastSeq();
-  const links: ClaimLink[] = [];
-  const views: ClaimView[] = [];
-
-  for (const claim of claims) {
-    const view = viewOf(claim);
-    views.push(view);
-    const origin = await originOf(claim, report, derivation.root, ports.sources);
-    const cons = constraintsFor(claim.id, decisions);
-    const placed = await place(view, cons, aligned.get(claim.id) ?? null, claims, ws, ports);
-    const link: ClaimLink = {
-      claimId: claim.id,
-      reportId: report.id,
-      incidentId: placed.incidentId,
-      origin,
-      derivedFromClaim: aligned.get(claim.id)?.claimId ?? null,
-      reason: placed.reason,
-      seq: ++seq,
-    };
-    await ws.add(placed.incidentId, claim, link);
-    links.push(link);
+  const run = canonicalRun(ports, ws);
+  run.setContext(report.id, {
+    meta: report,
+    root: derivation.root,
+    matched: derivation.matched?.reportId ?? null,
+    claims,
+  });
+  // Claims re-extraction dropped leave their incidents; the report's claims are placed again.
+  const gone = previous.filter((l) => !claimIds.has(l.claimId));
+  for (const l of gone) ws.remove(l.claimId);
+  await run.enqueueReport(report.id);
+  // Reports now known to copy this one, and the copies of those, trace to a new root: their
+  // claims are placed again (origins, and lining up with the original's claims).
+  const reRooted = new Set<string>();
+  let layer = derivation.reRooted.map((s) => s.reportId);
+  while (layer.length) {
+    const next: string[] = [];
+    for (const id of layer) {
+      if (reRooted.has(id) || id === report.id) continue;
+      reRooted.add(id);
+      await run.enqueueReport(id);
+      for (const copy of await ports.nearDuplicates.derivedFrom(id)) next.push(copy.reportId);
+    }
+    layer = next;
   }
+  await run.drain();
+
+  const { links, views } = run.placed();
   ws.reloadSources();
+  await ports.claimLinks.drop(gone.map((l) => l.claimId));
   await ports.claimLinks.put(links);
+  await ports.contradictions.dropStatements([
+    ...new Set([...gone.map((l) => l.claimId), ...links.map((l) => l.claimId)]),
+  ]);
   await registerStatements(views, links, ws, ports);
+  // Events a statement contradicted are assessed again when the statement moved.
+  for (const id of run.leftStatements()) {
+    for (const c of await ports.contradictions.forIncident(id))
+      await ws.load([c.incidentId, ...(c.otherIncidentId ? [c.otherIncidentId] : [])]);
+  }
   const settled = await ws.settle();
   return {
     incidents: settled.changed,
@@ -96,169 +100,6 @@ export async function runResolve(input: ResolveInput, deps: ResolveDeps): Promis
     derivedFrom: derivation.matched?.reportId ?? null,
     links,
   };
-}
-
-interface Placement {
-  incidentId: string;
-  reason: ClaimLink['reason'];
-}
-
-async function place(
-  view: ClaimView,
-  cons: ClaimConstraints,
-  original: { claimId: string; incidentId: string; similarity: number } | null,
-  reportClaims: StoredClaim[],
-  ws: Workspace,
-  ports: ResolutionPorts,
-): Promise<Placement> {
-  const claim = view.claim;
-  const vetoed = await incidentsOf([...cons.apart], ws, ports);
-  const analyst = cons.decision
-    ? `${cons.decision.actor}, ${cons.decision.at.slice(0, 10)}: ${cons.decision.reason}`
-    : '';
-
-  // 1. An analyst put this claim with others: it goes where they are.
-  const partners = await incidentsOf([...cons.together], ws, ports);
-  const pinned = cons.preferredId && partners.has(cons.preferredId) ? cons.preferredId : [...partners][0];
-  if (pinned && !vetoed.has(pinned)) {
-    return {
-      incidentId: pinned,
-      reason: { rule: 'analyst', text: `kept with its group by an analyst (${analyst})` },
-    };
-  }
-
-  // 2. The same statement told twice in one report.
-  const repeat = reportClaims.find(
-    (other) =>
-      other.ordinal < claim.ordinal &&
-      harmKind(other.type, other.subType) === view.kind &&
-      (claim.repeatOf === other.id ||
-        // A statement told twice names the same place and day; only then compare the wording.
-        ((other.place?.name ?? null) === (claim.place?.name ?? null) &&
-          (other.date?.start ?? null) === (claim.date?.start ?? null) &&
-          other.quote &&
-          claim.quote &&
-          sentenceSimilarity(other.quote, claim.quote) >= REPEAT_SIMILARITY)),
-  );
-  const repeatIn = repeat ? ws.incidentOf(repeat.id) : null;
-  if (repeat && repeatIn && !vetoed.has(repeatIn)) {
-    return {
-      incidentId: repeatIn,
-      reason: { rule: 'repeat', text: `repeats claim ${repeat.id} of the same report` },
-    };
-  }
-
-  // 3. A copy of an earlier report's claim.
-  if (original && !vetoed.has(original.incidentId)) {
-    return {
-      incidentId: original.incidentId,
-      reason: {
-        rule: 'derived',
-        text: `near-duplicate of claim ${original.claimId} (similarity ${original.similarity.toFixed(2)})`,
-        score: original.similarity,
-      },
-    };
-  }
-
-  // 4. The clustering score against the candidates of its block.
-  const block = blockOf(view);
-  if (block) {
-    const inHand = await ws.profiles(block);
-    const stored = await ports.incidents.findCandidates(block);
-    const candidates = new Map<string, IncidentProfile>();
-    // An incident this run holds is judged as it stands now, never by its stored profile.
-    for (const p of stored) if (!ws.holds(p.id)) candidates.set(p.id, p);
-    for (const [id, p] of inHand) if (p.mode === 'event') candidates.set(id, p);
-    const scored: { id: string; s: ScoreResult }[] = [];
-    for (const [id, p] of candidates) {
-      if (vetoed.has(id) || p.mode !== 'event') continue;
-      const s = scoreClaim(view, p);
-      if (!s.veto && s.score >= JOIN_THRESHOLD) scored.push({ id, s });
-    }
-    scored.sort((a, b) => b.s.score - a.s.score || (a.id < b.id ? -1 : 1));
-    const best = scored[0];
-    const vague = (claim.place?.wherePrec ?? 9) >= 3 || view.inferredDate;
-    const ambiguous = vague && scored.length > 1 && best!.s.score - scored[1]!.s.score < AMBIGUITY_MARGIN;
-    if (best && !ambiguous) {
-      return {
-        incidentId: best.id,
-        reason: { rule: 'score', text: best.s.text, score: best.s.score, parts: best.s.parts },
-      };
-    }
-    if (best && ambiguous) {
-      const id = await ws.freshId(claim.id, cons.preferredId);
-      return {
-        incidentId: id,
-        reason: {
-          rule: 'new',
-          text: `too vague to choose between ${scored.length} matching incidents (${scored
-            .slice(0, 3)
-            .map((x) => x.id)
-            .join(', ')}); kept apart`,
-        },
-      };
-    }
-  }
-  const id = await ws.freshId(claim.id, cons.preferredId);
-  const why = block
-    ? 'no incident close enough in type, place, date and actors'
-    : 'too vague in place or date to match';
-  return { incidentId: id, reason: { rule: 'new', text: `new incident: ${why}` } };
-}
-
-/** Incidents the given claims are in now (in this run's hand first, then the record). */
-async function incidentsOf(claimIds: string[], ws: Workspace, ports: ResolutionPorts): Promise<Set<string>> {
-  const out = new Set<string>();
-  if (!claimIds.length) return out;
-  const rest: string[] = [];
-  for (const id of claimIds) {
-    const inHand = ws.incidentOf(id);
-    if (inHand) out.add(inHand);
-    else rest.push(id);
-  }
-  if (rest.length) for (const l of await ports.claimLinks.forClaims(rest)) out.add(l.incidentId);
-  return out;
-}
-
-/**
- * Lines up a copy's claims with the claims of the report it derives from: same family, best
- * wording match, same type and nearby position breaking ties.
- */
-async function alignWithOriginal(
-  claims: StoredClaim[],
-  derivation: Derivation,
-  ports: ResolutionPorts,
-): Promise<Map<string, { claimId: string; incidentId: string; similarity: number }>> {
-  const out = new Map<string, { claimId: string; incidentId: string; similarity: number }>();
-  if (!derivation.matched || !claims.length) return out;
-  const originals = await ports.claims.forReport(derivation.matched.reportId);
-  const where = new Map(
-    (await ports.claimLinks.forReport(derivation.matched.reportId)).map((l) => [l.claimId, l]),
-  );
-  const n = Math.max(1, claims.length - 1);
-  const m = Math.max(1, originals.length - 1);
-  for (const claim of claims) {
-    const view = viewOf(claim);
-    let best: { claimId: string; incidentId: string; similarity: number; score: number } | null = null;
-    originals.forEach((o, j) => {
-      const link = where.get(o.id);
-      if (!link) return;
-      const ov = viewOf(o);
-      if (ov.family !== view.family) return;
-      const similarity = claim.quote && o.quote ? sentenceSimilarity(claim.quote, o.quote) : 0;
-      const position = Math.abs(claim.ordinal / n - j / m);
-      const score =
-        similarity +
-        (o.type === claim.type && o.subType === claim.subType ? 0.25 : 0) +
-        (ov.kind === view.kind ? 0.1 : 0) -
-        0.1 * position;
-      if (!best || score > best.score)
-        best = { claimId: o.id, incidentId: link.incidentId, similarity, score };
-    });
-    const chosen = best as { claimId: string; incidentId: string; similarity: number; score: number } | null;
-    if (chosen && chosen.score >= ALIGN_THRESHOLD) out.set(claim.id, chosen);
-  }
-  return out;
 }
 
 /** What resolving stored claims needs: the ports, plus reading their report back. */

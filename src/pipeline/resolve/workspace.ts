@@ -20,6 +20,14 @@ import { incidentIdFor } from './ids.ts';
 
 const mapped = new WeakMap<Source[], Map<string, Source>>();
 
+/** Members in the canonical order (docs/resolution.md, "Order"); arrival only for links without a key. */
+export function byKey(a: { link: ClaimLink }, b: { link: ClaimLink }): number {
+  const x = a.link.key;
+  const y = b.link.key;
+  if (x !== undefined && y !== undefined && x !== y) return x < y ? -1 : 1;
+  return a.link.seq - b.link.seq;
+}
+
 /** A cheap test that a member could make its incident a candidate for the block. */
 function mayMatch(claim: StoredClaim, block: CandidateBlock): boolean {
   if (familyOf(claim.type as EventType, claim.subType) !== block.family) return false;
@@ -71,6 +79,10 @@ export interface Settled {
  */
 export function workspace(ports: ResolutionPorts, now: string, actor: string) {
   const work = new Map<string, Work>();
+  // Which incident in hand each claim is in: claims move often in a run, incidents can be large.
+  const where = new Map<string, string>();
+  // Claims this run moved: what the record says of them is out of date.
+  const moved = new Set<string>();
   let sources: Map<string, Source> | null = null;
 
   async function sourceMap(): Promise<Map<string, Source>> {
@@ -97,11 +109,20 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     const claims = new Map((await ports.claims.get(links.map((l) => l.claimId))).map((c) => [c.id, c]));
     for (const id of missing) {
       const members = links
-        .filter((l) => l.incidentId === id && claims.has(l.claimId))
-        .sort((a, b) => a.seq - b.seq)
-        .map((link) => ({ claim: claims.get(link.claimId)!, link }));
+        .filter((l) => l.incidentId === id && claims.has(l.claimId) && !moved.has(l.claimId))
+        .map((link) => ({ claim: claims.get(link.claimId)!, link }))
+        .sort(byKey);
+      for (const m of members) if (!where.has(m.claim.id)) where.set(m.claim.id, id);
       work.set(id, { id, prior: priors.find((p) => p.id === id) ?? null, members, quick: null });
     }
+  }
+
+  function removeFrom(id: string, claimId: string): void {
+    const w = work.get(id);
+    if (!w) return;
+    const before = w.members.length;
+    w.members = w.members.filter((m) => m.claim.id !== claimId);
+    if (w.members.length !== before) w.quick = null;
   }
 
   async function quick(w: Work): Promise<Assessment | null> {
@@ -162,17 +183,24 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     },
     async add(id: string, claim: StoredClaim, link: ClaimLink): Promise<void> {
       await load([id]);
+      const at = where.get(claim.id);
+      if (at && at !== id) removeFrom(at, claim.id);
       const w = work.get(id)!;
       w.members = w.members.filter((m) => m.claim.id !== claim.id);
-      w.members.push({ claim, link });
+      const member = { claim, link };
+      // Kept in the canonical order: aggregates break ties by it.
+      let i = w.members.length;
+      while (i > 0 && byKey(w.members[i - 1]!, member) > 0) i--;
+      w.members.splice(i, 0, member);
+      where.set(claim.id, id);
+      moved.add(claim.id);
       w.quick = null;
     },
     remove(claimId: string): void {
-      for (const w of work.values()) {
-        const before = w.members.length;
-        w.members = w.members.filter((m) => m.claim.id !== claimId);
-        if (w.members.length !== before) w.quick = null;
-      }
+      const at = where.get(claimId);
+      if (at) removeFrom(at, claimId);
+      where.delete(claimId);
+      moved.add(claimId);
     },
     /** Whether this run holds the incident (loaded or created). */
     holds(id: string): boolean {
@@ -180,8 +208,29 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     },
     /** Where a claim sits in the workspace, if it is in hand. */
     incidentOf(claimId: string): string | null {
-      for (const w of work.values()) if (w.members.some((m) => m.claim.id === claimId)) return w.id;
-      return null;
+      return where.get(claimId) ?? null;
+    },
+    /** The link of a claim in hand, as it stands in this run. */
+    linkOf(claimId: string): ClaimLink | null {
+      const at = where.get(claimId);
+      return at ? (work.get(at)?.members.find((m) => m.claim.id === claimId)?.link ?? null) : null;
+    },
+    /** Incidents in hand that could be candidates for a block (see `profiles`). */
+    nearby(block: CandidateBlock): string[] {
+      const out: string[] = [];
+      for (const w of work.values()) {
+        if (!w.members.length) continue;
+        if (
+          w.quick ? w.quick.profile.family !== block.family : !w.members.some((m) => mayMatch(m.claim, block))
+        )
+          continue;
+        out.push(w.id);
+      }
+      return out;
+    },
+    /** Ids of the incidents in hand. */
+    ids(): string[] {
+      return [...work.keys()];
     },
     /** A free incident id for a claim: the preferred one, else one from the claim's own id. */
     async freshId(claimId: string, preferred: string | null): Promise<string> {

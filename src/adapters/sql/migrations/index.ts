@@ -6,6 +6,8 @@ import * as resolution from './0003-resolution.ts';
 import * as evidence from './0004-evidence.ts';
 import * as accounts from './0005-accounts.ts';
 import * as imports from './0006-imports.ts';
+import * as resolutionOrder from './0007-resolution-order.ts';
+import * as importSpeed from './0008-import-speed.ts';
 import * as reportSearch from './0010-report-search.ts';
 
 /**
@@ -25,5 +27,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '0004-evidence', up: evidence.up },
   { name: '0005-accounts', up: accounts.up },
   { name: '0006-imports', up: imports.up },
+  { name: '0007-resolution-order', up: resolutionOrder.up },
+  { name: '0008-import-speed', up: importSpeed.up },
   { name: '0010-report-search', up: reportSearch.up },
 ];

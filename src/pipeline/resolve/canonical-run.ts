@@ -1,0 +1,377 @@
+import {
+  type ClaimLink,
+  type ClaimReach,
+  claimOrderKey,
+  type Decision,
+  type IncidentProfile,
+  PLACE_RADIUS_KM,
+  type StoredClaim,
+} from '../../ports/resolution.ts';
+import { blockOf, type ClaimView, harmKind, haversineKm, viewOf } from './claim-view.ts';
+import { constraintsFor } from './decision-rules.ts';
+import { orderKeyOf, rootOf } from './derivation.ts';
+import { originOf, type ReportMeta } from './origins.ts';
+import { alignWithOriginal, placeClaim } from './place-claim.ts';
+import type { ResolutionPorts, Workspace } from './workspace.ts';
+
+/** What placing a report's claims needs: where it comes from and which report it copies. */
+export interface ReportContext {
+  meta: ReportMeta;
+  root: ReportMeta;
+  /** The report this one's text derives from. */
+  matched: string | null;
+  /** The report's claims, by ordinal. */
+  claims: StoredClaim[];
+}
+
+interface Pending {
+  key: string;
+  claim: StoredClaim;
+  reportId: string;
+}
+
+/** The widest radius a claim can have: a change can concern claims this far beyond its own. */
+const WIDEST_RADIUS_KM = Math.max(...Object.values(PLACE_RADIUS_KM));
+
+/** Where and when a located, dated claim lies, or null. */
+export function reachOf(view: ClaimView): ClaimReach | null {
+  if (view.lat === null || view.lon === null || view.radiusKm === null) return null;
+  if (view.firstDay === null || view.lastDay === null) return null;
+  return {
+    family: view.family,
+    lat: view.lat,
+    lon: view.lon,
+    radiusKm: view.radiusKm,
+    firstDay: view.firstDay,
+    lastDay: view.lastDay,
+  };
+}
+
+/**
+ * Greedy placement in the canonical order, kept true as claims arrive in any order
+ * (docs/resolution.md, "Order"). Claims to place wait in a queue ordered by key; before a claim
+ * is placed, claims later in the order that sit in its candidate incidents are taken out and
+ * queued; after any claim moves (placed, or taken out), the later claims whose placement could
+ * depend on the incident it left or joined — near its members, the later claims of its report,
+ * copies of its report, and claims an analyst tied to it — are taken out and queued too. When
+ * claims arrive in order nothing later exists, and the work is that of plain greedy placement.
+ */
+export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
+  const contexts = new Map<string, Promise<ReportContext | null>>();
+  const aligned = new Map<string, Promise<Map<string, { claimId: string; similarity: number }>>>();
+  const decided = new Map<string, Promise<Decision[]>>();
+  const copies = new Map<string, Promise<string[]>>();
+  const pending = new Map<string, Pending>();
+  const heap: Pending[] = [];
+  const placed = new Map<string, ClaimLink>();
+  const views = new Map<string, ClaimView>();
+  /** Statement incidents a denial or announcement left: the events they contradicted are re-assessed. */
+  const leftStatements = new Set<string>();
+  let seq = -1;
+
+  function push(p: Pending): void {
+    heap.push(p);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (heap[up]!.key <= heap[i]!.key) break;
+      [heap[up], heap[i]] = [heap[i]!, heap[up]!];
+      i = up;
+    }
+  }
+
+  function pop(): Pending | undefined {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length && last) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && heap[l]!.key < heap[m]!.key) m = l;
+        if (r < heap.length && heap[r]!.key < heap[m]!.key) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  function context(reportId: string): Promise<ReportContext | null> {
+    let found = contexts.get(reportId);
+    if (!found) {
+      found = (async () => {
+        const sig = await ports.nearDuplicates.get(reportId);
+        if (!sig) return null;
+        const meta: ReportMeta = {
+          id: sig.reportId,
+          sourceName: sig.sourceName,
+          published: sig.published,
+          ingestedAt: sig.ingestedAt,
+        };
+        const claims = [...(await ports.claims.forReport(reportId))].sort((a, b) => a.ordinal - b.ordinal);
+        return { meta, root: await rootOf(sig, ports), matched: sig.derivedFrom, claims };
+      })();
+      contexts.set(reportId, found);
+    }
+    return found;
+  }
+
+  const keyIn = (ctx: ReportContext, claim: StoredClaim) =>
+    claimOrderKey(
+      orderKeyOf({ published: ctx.meta.published, reportId: ctx.meta.id, sourceName: ctx.meta.sourceName }),
+      claim.ordinal,
+    );
+
+  function decisionsOf(ctx: ReportContext): Promise<Decision[]> {
+    let found = decided.get(ctx.meta.id);
+    if (!found) {
+      found = ctx.claims.length
+        ? ports.decisions.forClaims(ctx.claims.map((c) => c.id))
+        : Promise.resolve([]);
+      decided.set(ctx.meta.id, found);
+    }
+    return found;
+  }
+
+  /** Where a claim sits now, with its key; null while it waits in the queue. */
+  async function whereIs(claimId: string): Promise<{ incidentId: string; key: string | undefined } | null> {
+    if (pending.has(claimId)) return null;
+    const inHand = ws.incidentOf(claimId);
+    if (inHand) return { incidentId: inHand, key: ws.linkOf(claimId)?.key };
+    const [link] = await ports.claimLinks.forClaims([claimId]);
+    return link ? { incidentId: link.incidentId, key: link.key } : null;
+  }
+
+  /** Takes a claim out of its incident and queues it to be placed again. */
+  async function detach(claimId: string, ctx: ReportContext | null = null): Promise<void> {
+    if (pending.has(claimId) || placed.has(claimId)) return;
+    let incidentId = ws.incidentOf(claimId);
+    if (!incidentId) {
+      const [link] = await ports.claimLinks.forClaims([claimId]);
+      if (link) {
+        await ws.load([link.incidentId]);
+        incidentId = ws.incidentOf(claimId);
+      }
+    }
+    const member = incidentId
+      ? (await ws.members(incidentId)).find((m) => m.claim.id === claimId)
+      : undefined;
+    const reportId = member?.claim.reportId ?? member?.link.reportId ?? ctx?.meta.id;
+    const own = ctx ?? (reportId ? await context(reportId) : null);
+    const claim = own?.claims.find((c) => c.id === claimId) ?? member?.claim;
+    // A claim whose report cannot be read back is left where it is.
+    if (!own || !claim) return;
+    ws.remove(claimId);
+    const key = keyIn(own, claim);
+    pending.set(claimId, { key, claim, reportId: own.meta.id });
+    push({ key, claim, reportId: own.meta.id });
+    if (incidentId) {
+      if (claim.attribution.stance === 'denied' || claim.type === 'Official statement')
+        leftStatements.add(incidentId);
+      await propagate(key, incidentId, own, claim, { claim });
+    }
+  }
+
+  /**
+   * After a claim moved in or out of an incident, the later claims whose placement may depend on
+   * it: those the incident may have been a candidate for, its own later members, the later claims
+   * of the claim's report that may repeat it, copies of its claim, and claims an analyst tied to it.
+   */
+  async function propagate(
+    key: string,
+    incidentId: string,
+    ctx: ReportContext,
+    claim: StoredClaim,
+    left: { claim: StoredClaim } | null = null,
+  ): Promise<void> {
+    // Later claims that had (or now have) the incident among their candidates: the incident
+    // as it stood when each was placed had its place from one of its members and days within
+    // its members', so a later claim whose reach meets a member's, on days a member covers, may
+    // depend on it. Its own later members joined it as it stood without this claim.
+    const members = [...(await ws.members(incidentId))];
+    const reaches: ClaimReach[] = [];
+    for (const m of [...members, ...(left ? [left] : [])]) {
+      const r = reachOf(views.get(m.claim.id) ?? viewOf(m.claim));
+      if (r) reaches.push(r);
+    }
+    if (reaches.length) {
+      let south = 90;
+      let north = -90;
+      let west = 180;
+      let east = -180;
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.NEGATIVE_INFINITY;
+      let widest = 0;
+      const families = new Set<ClaimReach['family']>();
+      for (const r of reaches) {
+        south = Math.min(south, r.lat);
+        north = Math.max(north, r.lat);
+        west = Math.min(west, r.lon);
+        east = Math.max(east, r.lon);
+        first = Math.min(first, r.firstDay);
+        last = Math.max(last, r.lastDay);
+        widest = Math.max(widest, r.radiusKm);
+        families.add(r.family);
+      }
+      const pad = widest + WIDEST_RADIUS_KM;
+      const cos = Math.max(0.05, Math.cos((Math.max(Math.abs(south), Math.abs(north)) * Math.PI) / 180));
+      const later = await ports.claimLinks.later({
+        afterKey: key,
+        families: [...families],
+        south: south - pad / 110.574,
+        north: north + pad / 110.574,
+        west: west - pad / (111.32 * cos),
+        east: east + pad / (111.32 * cos),
+        firstDay: first,
+        lastDay: last,
+      });
+      for (const l of later) {
+        const r = l.reach;
+        if (!r || pending.has(l.claimId) || placed.has(l.claimId)) continue;
+        const near = reaches.some(
+          (m) => m.family === r.family && haversineKm(m.lat, m.lon, r.lat, r.lon) <= m.radiusKm + r.radiusKm,
+        );
+        if (near && reaches.some((m) => m.firstDay <= r.lastDay && m.lastDay >= r.firstDay))
+          await detach(l.claimId);
+      }
+    }
+    for (const m of members) if (m.link.key === undefined || m.link.key > key) await detach(m.claim.id);
+    // Later claims of the same report that may repeat it follow it (rule 2 of placement).
+    const kind = harmKind(claim.type, claim.subType);
+    for (const c of ctx.claims) {
+      if (c.ordinal <= claim.ordinal) continue;
+      const mayRepeat =
+        c.repeatOf === claim.id ||
+        (harmKind(c.type, c.subType) === kind &&
+          (c.place?.name ?? null) === (claim.place?.name ?? null) &&
+          (c.date?.start ?? null) === (claim.date?.start ?? null));
+      if (mayRepeat) await detach(c.id, ctx);
+    }
+    // Copies of the report follow their original's claims.
+    let copied = copies.get(ctx.meta.id);
+    if (!copied) {
+      copied = ports.nearDuplicates.derivedFrom(ctx.meta.id).then((list) => list.map((s) => s.reportId));
+      copies.set(ctx.meta.id, copied);
+    }
+    for (const reportId of await copied) {
+      const other = await context(reportId);
+      if (!other) continue;
+      const lined = await alignedOf(other);
+      for (const c of other.claims)
+        if (lined.get(c.id)?.claimId === claim.id && keyIn(other, c) > key) await detach(c.id, other);
+    }
+    // Claims an analyst tied to this one (together or apart) follow it.
+    const decisions = await decisionsOf(ctx);
+    if (decisions.length) {
+      const cons = constraintsFor(claim.id, decisions);
+      for (const other of [...cons.together, ...cons.apart]) {
+        const at = await whereIs(other);
+        if (at && (at.key === undefined || at.key > key)) await detach(other);
+      }
+    }
+  }
+
+  async function alignedOf(ctx: ReportContext) {
+    let found = aligned.get(ctx.meta.id);
+    if (!found) {
+      found = ctx.matched
+        ? ports.claims.forReport(ctx.matched).then((originals) =>
+            alignWithOriginal(
+              ctx.claims,
+              [...originals].sort((a, b) => a.ordinal - b.ordinal),
+            ),
+          )
+        : Promise.resolve(new Map());
+      aligned.set(ctx.meta.id, found);
+    }
+    return found;
+  }
+
+  /** Places the claim first in the order, after taking later claims out of its candidates. */
+  async function placeNext(next: Pending): Promise<void> {
+    const { claim, key } = next;
+    pending.delete(claim.id);
+    const ctx = (await context(next.reportId))!;
+    const view = viewOf(claim);
+    views.set(claim.id, view);
+    const block = blockOf(view);
+    const stored: IncidentProfile[] | null = block ? await ports.incidents.findCandidates(block) : null;
+    if (block) {
+      // Candidates must hold only claims before this one: later members wait their turn.
+      await ws.load(
+        (stored ?? []).filter((p) => !ws.holds(p.id) && (!p.lastKey || p.lastKey > key)).map((p) => p.id),
+      );
+      for (const id of ws.nearby(block)) {
+        for (const m of [...(await ws.members(id))]) {
+          if (m.link.key === undefined || m.link.key > key) await detach(m.claim.id);
+        }
+      }
+    }
+    const decisions = await decisionsOf(ctx);
+    const cons = constraintsFor(claim.id, decisions);
+    const original = (await alignedOf(ctx)).get(claim.id) ?? null;
+    const placement = await placeClaim({
+      view,
+      key,
+      cons,
+      original,
+      reportClaims: ctx.claims,
+      stored,
+      ws,
+      async placedBefore(id) {
+        const at = await whereIs(id);
+        return at && at.key !== undefined && at.key < key ? at.incidentId : null;
+      },
+    });
+    const origin = await originOf(claim, ctx.meta, ctx.root, ports.sources);
+    if (seq < 0) seq = await ports.claimLinks.lastSeq();
+    const link: ClaimLink = {
+      claimId: claim.id,
+      reportId: ctx.meta.id,
+      incidentId: placement.incidentId,
+      origin,
+      derivedFromClaim: original?.claimId ?? null,
+      reason: placement.reason,
+      seq: ++seq,
+      key,
+      reach: reachOf(view),
+    };
+    await ws.add(placement.incidentId, claim, link);
+    placed.set(claim.id, link);
+    await propagate(key, placement.incidentId, ctx, claim);
+  }
+
+  return {
+    /** Sets the context of a report whose claims are given (the report being resolved). */
+    setContext(reportId: string, ctx: ReportContext): void {
+      contexts.set(reportId, Promise.resolve(ctx));
+    },
+    context,
+    /** Queues every claim of a report to be placed (again). */
+    async enqueueReport(reportId: string): Promise<void> {
+      const ctx = await context(reportId);
+      if (!ctx) return;
+      for (const c of ctx.claims) await detach(c.id, ctx);
+    },
+    detach,
+    /** Places queued claims in the canonical order until none is left. */
+    async drain(): Promise<void> {
+      for (let next = pop(); next; next = pop()) {
+        if (!pending.has(next.claim.id)) continue;
+        await placeNext(next);
+      }
+    },
+    /** Links of every claim placed by this run, in the order placed, with their views. */
+    placed(): { links: ClaimLink[]; views: ClaimView[] } {
+      const links = [...placed.values()];
+      return { links, views: links.map((l) => views.get(l.claimId)!) };
+    },
+    leftStatements(): string[] {
+      return [...leftStatements];
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type CsvItem, readCsv } from '../../src/interop/csv-reader.ts';
+
+/** Reads `bytes` as a stream cut into pieces of `size` bytes (1: every byte its own chunk). */
+async function read(bytes: Buffer, size = bytes.length || 1, delimiter = ','): Promise<CsvItem[]> {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  const out: CsvItem[] = [];
+  for await (const item of readCsv(Readable.from(chunks), { delimiter })) out.push(item);
+  return out;
+}
+
+// Quoted fields with a delimiter, a doubled quote and a line end inside; CRLF and LF line ends;
+// an empty line; two- and four-byte UTF-8 characters; a last line without a line end.
+const FILE = Buffer.from(
+  '\uFEFFid,text,n\r\n' +
+    '1,plain,2\r\n' +
+    '2,"with, comma and ""quotes""",3\n' +
+    '\n' +
+    '3,"two\nlines — é 𝄞",4\r\n' +
+    '4,last,5',
+  'utf8',
+);
+
+describe('reading a CSV file', () => {
+  it('gives the header, then each record with the line it starts on and its exact bytes', async () => {
+    const items = await read(FILE);
+    expect(items.map((i) => (i.kind === 'row' ? [i.line, i.fields] : i))).toEqual([
+      { kind: 'header', fields: ['id', 'text', 'n'] },
+      [2, ['1', 'plain', '2']],
+      [3, ['2', 'with, comma and "quotes"', '3']],
+      [5, ['3', 'two\nlines — é 𝄞', '4']],
+      [7, ['4', 'last', '5']],
+    ]);
+    const slices = items.flatMap((i) =>
+      i.kind === 'row' ? [FILE.subarray(i.byteStart, i.byteEnd).toString('utf8')] : [],
+    );
+    expect(slices).toEqual([
+      '1,plain,2\r\n',
+      '2,"with, comma and ""quotes""",3\n',
+      '3,"two\nlines — é 𝄞",4\r\n',
+      '4,last,5',
+    ]);
+  });
+
+  it('reads the same however the stream cuts the file, even inside a character or a CRLF', async () => {
+    const whole = await read(FILE);
+    for (const size of [1, 2, 3, 5, 7, 16])
+      expect(await read(FILE, size), `chunks of ${size}`).toEqual(whole);
+  });
+
+  it('names broken quoting and a wrong field count by line, and reads on at the next line', async () => {
+    const text = [
+      'a,b,c',
+      '1,"closed" then text,3',
+      '2,a "quote" inside,3',
+      '3,two fields',
+      '4,fine,5',
+      '5,"never closed,6',
+      '6,x,7',
+    ].join('\n');
+    const items = await read(Buffer.from(text), 4);
+    expect(items.slice(1)).toEqual([
+      {
+        kind: 'bad',
+        line: 2,
+        reason:
+          'broken quoting: a closing quote is followed by more text instead of "," or the end of the line',
+      },
+      {
+        kind: 'bad',
+        line: 3,
+        reason:
+          'broken quoting: a quote inside an unquoted field (quote the whole field and double inner quotes)',
+      },
+      {
+        kind: 'bad',
+        line: 4,
+        reason: '2 fields where the header has 3 (a wrong delimiter or broken quoting?)',
+      },
+      expect.objectContaining({ kind: 'row', line: 5, fields: ['4', 'fine', '5'] }),
+      { kind: 'bad', line: 6, reason: 'broken quoting: a quoted field that opens on line 6 is never closed' },
+    ]);
+  });
+
+  it('splits on the delimiter it is given', async () => {
+    const items = await read(Buffer.from('a;b\n"x;y";2\n'), 3, ';');
+    expect(items[1]).toMatchObject({ kind: 'row', fields: ['x;y', '2'] });
+  });
+});
