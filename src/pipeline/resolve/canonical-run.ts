@@ -33,18 +33,12 @@ interface Pending {
 /** The widest radius a claim can have: a change can concern claims this far beyond its own. */
 const WIDEST_RADIUS_KM = Math.max(...Object.values(PLACE_RADIUS_KM));
 
-/** Where and when a located, dated claim lies, or null. */
+/** Where and when a located, dated claim lies, or null: its block, under the name the store uses. */
 export function reachOf(view: ClaimView): ClaimReach | null {
-  if (view.lat === null || view.lon === null || view.radiusKm === null) return null;
-  if (view.firstDay === null || view.lastDay === null) return null;
-  return {
-    family: view.family,
-    lat: view.lat,
-    lon: view.lon,
-    radiusKm: view.radiusKm,
-    firstDay: view.firstDay,
-    lastDay: view.lastDay,
-  };
+  const block = blockOf(view);
+  if (!block) return null;
+  const { reachKm, ...rest } = block;
+  return { ...rest, radiusKm: reachKm };
 }
 
 /**
