@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkToRow } from '../src/adapters/sql/resolution-store.ts';
 import { claimToRow, incidentToRow } from '../src/adapters/sql/row-mapping.ts';
 import { openSqlite } from '../src/adapters/sqlite/open-sqlite.ts';
 import type { Claim, Report } from '../src/domain/index.ts';
@@ -153,23 +154,7 @@ async function measureIncremental(
           insert('incident_claims', { incident_id: incident.id, claim_id: c });
       }
       for (const l of links.values()) {
-        insert('claim_links', {
-          claim_id: l.claimId,
-          report_id: l.reportId,
-          incident_id: l.incidentId,
-          origin: JSON.stringify(l.origin),
-          origin_source_id: l.origin.sourceId,
-          derived_from_claim: l.derivedFromClaim,
-          reason: JSON.stringify(l.reason),
-          seq: l.seq,
-          order_key: l.key ?? null,
-          family: l.reach?.family ?? null,
-          lat: l.reach?.lat ?? null,
-          lon: l.reach?.lon ?? null,
-          radius_km: l.reach?.radiusKm ?? null,
-          first_day: l.reach?.firstDay ?? null,
-          last_day: l.reach?.lastDay ?? null,
-        });
+        insert('claim_links', linkToRow(l));
       }
       const hex = (sig: number[]) => sig.map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
       for (const s of signatures.values()) {

@@ -59,23 +59,7 @@ export function sqlClaimLinkStore(db: Kysely<Database>): ClaimLinkStore {
     forSources: (ids) => where('origin_source_id', ids),
     async put(links) {
       for (const part of chunks(links, 50)) {
-        const rows = part.map((l) => ({
-          claim_id: l.claimId,
-          report_id: l.reportId,
-          incident_id: l.incidentId,
-          origin: JSON.stringify(l.origin),
-          origin_source_id: l.origin.sourceId,
-          derived_from_claim: l.derivedFromClaim,
-          reason: JSON.stringify(l.reason),
-          seq: l.seq,
-          order_key: l.key ?? null,
-          family: l.reach?.family ?? null,
-          lat: l.reach?.lat ?? null,
-          lon: l.reach?.lon ?? null,
-          radius_km: l.reach?.radiusKm ?? null,
-          first_day: l.reach?.firstDay ?? null,
-          last_day: l.reach?.lastDay ?? null,
-        }));
+        const rows = part.map(linkToRow);
         await db
           .insertInto('claim_links')
           .values(rows)
@@ -221,5 +205,26 @@ export function sqlNearDuplicateStore(db: Kysely<Database>): NearDuplicateStore 
         .execute();
       return rows.map((r) => toSignature(r));
     },
+  };
+}
+
+/** A claim link as its `claim_links` row. */
+export function linkToRow(l: ClaimLink) {
+  return {
+    claim_id: l.claimId,
+    report_id: l.reportId,
+    incident_id: l.incidentId,
+    origin: JSON.stringify(l.origin),
+    origin_source_id: l.origin.sourceId,
+    derived_from_claim: l.derivedFromClaim,
+    reason: JSON.stringify(l.reason),
+    seq: l.seq,
+    order_key: l.key ?? null,
+    family: l.reach?.family ?? null,
+    lat: l.reach?.lat ?? null,
+    lon: l.reach?.lon ?? null,
+    radius_km: l.reach?.radiusKm ?? null,
+    first_day: l.reach?.firstDay ?? null,
+    last_day: l.reach?.lastDay ?? null,
   };
 }
