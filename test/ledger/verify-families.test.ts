@@ -4,6 +4,7 @@ import { addUser, issueApiToken, PUBLIC_ACCESS } from '../../src/auth/accounts.t
 import type { Claim } from '../../src/domain/index.ts';
 import { accountRecord, removalChange, settingRecord, tokenRecord } from '../../src/ledger/record-shapes.ts';
 import { type Finding, runVerify } from '../../src/ledger/verify.ts';
+import { setIncidentField } from '../../src/pipeline/resolve/review.ts';
 import { freshApp, someIncident } from '../evidence/fixtures.ts';
 
 let ctx: Awaited<ReturnType<typeof freshApp>>;
@@ -207,6 +208,48 @@ describe('records deleted on purpose', () => {
     );
     expect(said((await verify()).failures)).toContain(
       `report ${report!.id}: is still in the store, but ledger entry`,
+    );
+  });
+});
+
+describe('analyst decisions', () => {
+  async function setGrade(): Promise<{ incidentId: string; decisionId: string }> {
+    const incidentId = await someIncident(ctx.app, ctx.dir, 'shelling of Jableh');
+    await setIncidentField(ctx.app.store, {
+      id: incidentId,
+      field: 'grade',
+      value: 'weak',
+      actor: 'field-analyst',
+      reason: 'the only photo is from another year (invented)',
+    });
+    const [decision] = await ctx.app.store.decisions.forIncident(incidentId);
+    return { incidentId, decisionId: decision!.id };
+  }
+
+  it('checks each decision against its entry and no longer lists decisions as unread', async () => {
+    await setGrade();
+    const report = await verify();
+    expect(said(report.failures)).toBe('');
+    expect(report.notes.join('\n')).not.toMatch(/decision record\(s\).*no reader/);
+  });
+
+  it('names a field override changed behind the decision that set it', async () => {
+    const { incidentId, decisionId } = await setGrade();
+    sql(`UPDATE incident_overrides SET value = '"confirmed"' WHERE incident_id = ?`, incidentId);
+    expect(said((await verify()).failures)).toContain(
+      `decision ${decisionId}: incident ${incidentId} has grade = "confirmed" in incident_overrides`,
+    );
+  });
+
+  it('names a decision taken off the incidents it binds, and one whose reason was rewritten', async () => {
+    const { decisionId } = await setGrade();
+    sql('DELETE FROM decision_incidents WHERE decision_id = ?', decisionId);
+    expect(said((await verify()).failures)).toContain(
+      `decision ${decisionId}: its incident index (decision_incidents) lists none`,
+    );
+    sql("UPDATE decisions SET reason = 'no reason' WHERE id = ?", decisionId);
+    expect(said((await verify()).failures)).toContain(
+      `decision ${decisionId}: differs from what ledger entry`,
     );
   });
 });

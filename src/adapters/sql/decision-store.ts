@@ -11,7 +11,7 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 }
 
 /** Analysts' decisions, the claims and incidents they name, and the fields they set. */
-function toDecision(row: Database['decisions']): Decision {
+export function toDecision(row: Database['decisions']): Decision {
   return {
     id: row.id,
     kind: row.kind as Decision['kind'],

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { accountRecord, settingRecord, tokenRecord } from '../../ledger/record-shapes.ts';
 import type { AuditedRecord, RecordAudit } from '../../ports/record-audit.ts';
+import { decisionAuditRecords } from './decision-audit.ts';
 import { rowToCustody, rowToEvidence, rowToLink, rowToPending, rowToWorkingCopy } from './evidence-store.ts';
 import { importAuditRecords } from './import-store.ts';
 import {
@@ -44,6 +45,7 @@ export function sqlRecordAudit(db: Kysely<Database>): RecordAudit {
     setting: () => settings(db),
     intake: () => intakes(db),
     import: () => importAuditRecords(db),
+    decision: () => decisionAuditRecords(db),
   };
   return {
     families: () => Object.keys(readers),
