@@ -21,14 +21,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * The resolution ports in memory, for the bulk benchmark: the same engine (runResolve) over
- * hash maps, with incidents indexed by family, radius class, grid cell and week. The ledger
+ * hash maps, with incidents indexed by family and week. The ledger
  * only counts entries (hashing them is the ledger's cost, not resolution's).
  */
 export function memoryPorts() {
   const incidents = new Map<string, { incident: Incident; profile: IncidentProfile; keys: number[] }>();
-  const grid = new Map<number, Set<string>>();
-  // family × radius class × week → incidents, for searches wider than scanning cells pays for.
-  const weekly = new Map<number, Set<string>>();
   const links = new Map<string, ClaimLink>();
   // Located links by family, one-degree cell and week of their first day, for `later`
   // (entries whose link has since moved cell are skipped when read).
@@ -76,90 +73,94 @@ export function memoryPorts() {
   let ledgerEntries = 0;
   let listed: Source[] | null = null;
 
-  // Cells at least 40 km across: fewer lookups for wide searches, and days filter the rest.
-  const cellDeg = (radius: number) => Math.max(0.05, (2 * radius) / 111);
+  // Event incidents by family and week: each incident is listed under every week its days
+  // cover, and a search reads the weeks of the claim's days, checking place and days on numbers.
+  // Density (about 100,000 claims a year) keeps a week's list a few hundred long however large
+  // the store grows, and one flat scan of it beats probing many grid cells.
   const FAMILIES = ['violence', 'property', 'protest', 'displacement', 'condition', 'statement'];
-  // family × radius class × cell row × cell column × week, packed in one number.
-  const cellKey = (family: string, radius: number, y: number, x: number, week: number) => {
-    const head = FAMILIES.indexOf(family) * 4 + RADIUS_CLASSES_KM.indexOf(radius as 3);
-    return ((head * 8192 + (y + 4096)) * 8192 + (x + 4096)) * 4096 + (week & 4095);
-  };
+  const weekly = new Map<number, Map<string, IncidentProfile>>();
+  const weekKey = (family: string, week: number) => FAMILIES.indexOf(family) * 1_000_000 + week;
   const gridKeys = (p: IncidentProfile): number[] => {
-    if (p.radiusKm === null || p.lat === null || p.lon === null || p.firstDay === null || p.lastDay === null)
-      return [];
-    const c = cellDeg(p.radiusKm);
+    if (p.mode !== 'event' || p.radiusKm === null || p.lat === null || p.lon === null) return [];
+    if (p.firstDay === null || p.lastDay === null) return [];
     const keys: number[] = [];
-    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++) {
-      keys.push(cellKey(p.family, p.radiusKm, Math.floor(p.lat / c), Math.floor(p.lon / c), w));
-    }
+    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
+      keys.push(weekKey(p.family, w));
     return keys;
   };
-  const weekKey = (cell: number) => {
-    const week = cell % 4096;
-    const head = Math.floor(cell / (4096 * 8192 * 8192));
-    return head * 4096 + week;
-  };
-  const index = (key: number, id: string, add: boolean) => {
-    const wk = weekKey(key);
-    let ws = weekly.get(wk);
-    if (!ws && add) {
-      ws = new Set();
-      weekly.set(wk, ws);
-    }
-    if (ws) {
-      if (add) ws.add(id);
-      else ws.delete(id);
-    }
-    let set = grid.get(key);
-    if (!set) {
+  const index = (key: number, p: IncidentProfile, add: boolean) => {
+    let list = weekly.get(key);
+    if (!list) {
       if (!add) return;
-      set = new Set();
-      grid.set(key, set);
+      list = new Map();
+      weekly.set(key, list);
     }
-    if (add) set.add(id);
-    else set.delete(id);
+    if (add) list.set(p.id, p);
+    else list.delete(p.id);
+  };
+  const WIDEST_KM = Math.max(...RADIUS_CLASSES_KM);
+  const unindex = (old: { incident: Incident; profile: IncidentProfile; keys: number[] }) => {
+    for (const k of old.keys) index(k, old.profile, false);
+    for (const k of coarseKeys(old.incident, old.profile)) indexCoarse(k, old.incident, old.profile, false);
+  };
+  // Event incidents placed too coarsely for a radius, by family and week, for statements.
+  const coarse = new Map<number, Map<string, { lat: number; lon: number; profile: IncidentProfile }>>();
+  const coarseKeys = (incident: Incident, p: IncidentProfile): number[] => {
+    const place = incident.place;
+    if (p.mode !== 'event' || p.radiusKm !== null || !place || place.lat === null || place.lon === null)
+      return [];
+    if (p.firstDay === null || p.lastDay === null) return [];
+    const keys: number[] = [];
+    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
+      keys.push(-1 - weekKey(p.family, w));
+    return keys;
+  };
+  const indexCoarse = (key: number, incident: Incident, p: IncidentProfile, add: boolean) => {
+    let list = coarse.get(key);
+    if (!list) {
+      if (!add) return;
+      list = new Map();
+      coarse.set(key, list);
+    }
+    if (add) list.set(p.id, { lat: incident.place!.lat!, lon: incident.place!.lon!, profile: p });
+    else list.delete(p.id);
   };
 
   const ports: ResolutionPorts = {
     incidents: {
       async findCandidates(block: CandidateBlock) {
         const out: IncidentProfile[] = [];
-        const seen = new Set<string>();
-        for (const radius of RADIUS_CLASSES_KM) {
-          const c = cellDeg(radius);
-          const reach = (block.reachKm + radius) / 111;
-          const cos = Math.max(0.05, Math.cos((block.lat * Math.PI) / 180));
-          const [y0, y1] = [Math.floor((block.lat - reach) / c), Math.floor((block.lat + reach) / c)];
-          const [x0, x1] = [
-            Math.floor((block.lon - reach / cos) / c),
-            Math.floor((block.lon + reach / cos) / c),
-          ];
-          const cells = (y1 - y0 + 1) * (x1 - x0 + 1);
-          for (let w = Math.floor(block.firstDay / WEEK); w <= Math.floor(block.lastDay / WEEK); w++) {
-            const all = weekly.get(weekKey(cellKey(block.family, radius, 0, 0, w)));
-            if (all && all.size < cells) {
-              for (const id of all) {
-                if (seen.has(id)) continue;
-                seen.add(id);
-                const p = incidents.get(id)!.profile;
-                if (p.lastDay! >= block.firstDay && p.firstDay! <= block.lastDay && p.mode === 'event')
-                  out.push(p);
-              }
-              continue;
+        const w0 = Math.floor(block.firstDay / WEEK);
+        const w1 = Math.floor(block.lastDay / WEEK);
+        const seen = w1 > w0 ? new Set<string>() : null;
+        // Degrees of latitude and longitude the widest pair of radii can span: a cheap first cut.
+        const dLat = (block.reachKm + WIDEST_KM) / 110.574;
+        const dLon = dLat / Math.max(0.05, Math.cos((block.lat * Math.PI) / 180));
+        for (let w = w0; w <= w1; w++) {
+          const list = weekly.get(weekKey(block.family, w));
+          if (!list) continue;
+          for (const p of list.values()) {
+            if (p.lastDay! < block.firstDay || p.firstDay! > block.lastDay) continue;
+            const reach = (block.reachKm + p.radiusKm!) / 110.574;
+            if (Math.abs(p.lat! - block.lat) > Math.min(dLat, reach)) continue;
+            if (Math.abs(p.lon! - block.lon) > Math.min(dLon, (reach * dLon) / dLat)) continue;
+            if (seen) {
+              if (seen.has(p.id)) continue;
+              seen.add(p.id);
             }
-            for (let y = y0; y <= y1; y++) {
-              for (let x = x0; x <= x1; x++) {
-                const set = grid.get(cellKey(block.family, radius, y, x, w));
-                if (!set) continue;
-                for (const id of set) {
-                  if (seen.has(id)) continue;
-                  seen.add(id);
-                  const p = incidents.get(id)!.profile;
-                  if (p.lastDay! >= block.firstDay && p.firstDay! <= block.lastDay && p.mode === 'event')
-                    out.push(p);
-                }
-              }
+            out.push(p);
+          }
+          if (!block.coarse) continue;
+          for (const c of coarse.get(-1 - weekKey(block.family, w))?.values() ?? []) {
+            const p = c.profile;
+            if (p.lastDay! < block.firstDay || p.firstDay! > block.lastDay) continue;
+            if (Math.abs(c.lat - block.lat) > block.reachKm / 110.574) continue;
+            if (Math.abs(c.lon - block.lon) > (block.reachKm / 110.574) * (dLon / dLat)) continue;
+            if (seen) {
+              if (seen.has(p.id)) continue;
+              seen.add(p.id);
             }
+            out.push(p);
           }
         }
         return out;
@@ -174,14 +175,15 @@ export function memoryPorts() {
       },
       async save(incident, profile) {
         const old = incidents.get(incident.id);
-        if (old) for (const k of old.keys) index(k, incident.id, false);
+        if (old) unindex(old);
         const keys = gridKeys(profile);
-        for (const k of keys) index(k, incident.id, true);
+        for (const k of keys) index(k, profile, true);
+        for (const k of coarseKeys(incident, profile)) indexCoarse(k, incident, profile, true);
         incidents.set(incident.id, { incident, profile, keys });
       },
       async retire(id) {
         const old = incidents.get(id);
-        if (old) for (const k of old.keys) index(k, id, false);
+        if (old) unindex(old);
         incidents.delete(id);
         contradictions.delete(id);
       },

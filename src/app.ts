@@ -1,4 +1,4 @@
-import { fsBlobStore } from './adapters/fs/fs-blob-store.ts';
+import { DEFAULT_HOLD_LIMIT, fsBlobStore } from './adapters/fs/fs-blob-store.ts';
 import { expandTargets, inputLoader } from './adapters/fs/input-loader.ts';
 import { httpFetcher } from './adapters/http/http-fetcher.ts';
 import { defaultPlaceIndex } from './adapters/memory/default-gazetteer.ts';
@@ -69,7 +69,8 @@ export interface AppOverrides {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const { store, db } =
     config.storeKind === 'postgres' ? await openPostgres(config.db) : await openSqlite(config.db);
-  const blobs = fsBlobStore(config.blobs);
+  // Small originals are held in the store with their records, larger ones as files.
+  const blobs = fsBlobStore(config.blobs, { bytes: store.heldBytes, limit: DEFAULT_HOLD_LIMIT });
   const clock = overrides.clock ?? systemClock;
   const fetcher = overrides.fetcher ?? httpFetcher();
   // The default gazetteer (GeoNames cities500 from npm) with the places users added or

@@ -11,6 +11,7 @@ import {
 } from '../domain/index.ts';
 import { type Role, redactFor, seesSensitive } from '../domain/redaction.ts';
 import { NotFoundError } from '../errors.ts';
+import { datasetRecordsOfIncident } from '../interop/dataset-records.ts';
 import type { Contradiction } from '../ports/resolution.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -68,11 +69,16 @@ export async function incidentDetail(store: Store, id: string, role: Role): Prom
   if (!incident || (role === 'public' && !incident.published))
     throw new NotFoundError(`no incident with id ${id}`);
   const staff = role !== 'public';
-  const claims = await store.claims.get(incident.claimIds);
+  // An incident imported from a dataset row stores no claim: its report and claim are derived
+  // from the kept row (src/interop/dataset-records.ts).
+  const derived = incident.claimIds.length === 0 ? await datasetRecordsOfIncident(store, incident.id) : null;
+  const claims = derived ? [derived.claim] : await store.claims.get(incident.claimIds);
   const order = new Map(incident.claimIds.map((c, i) => [c, i]));
   claims.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   const reportIds = [...new Set(claims.map((c) => c.reportId))];
-  const reports = (await Promise.all(reportIds.map((r) => store.reports.get(r)))).filter((r) => r !== null);
+  const reports = derived
+    ? [derived.report]
+    : (await Promise.all(reportIds.map((r) => store.reports.get(r)))).filter((r) => r !== null);
   const allSources = await store.sources.list();
   const sourceNames = new Set(reports.map((r) => r.sourceName).filter((n): n is string => Boolean(n)));
   const sources = allSources.filter((s) => sourceNames.has(s.name));

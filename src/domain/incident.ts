@@ -7,7 +7,8 @@ import { Sensitivity } from './sensitivity.ts';
 import { EVENT_TYPE_NAMES, type EventType } from './taxonomy.ts';
 
 /**
- * One real-world event as Vigil believes it happened, built from one or more claims.
+ * One real-world event as Vigil believes it happened, built from one or more claims (or imported
+ * from one dataset row).
  * `version` increases on every change and guards analysts' edits (optimistic concurrency).
  * `gradeReason` says in plain words why the incident has its grade.
  */
@@ -23,7 +24,12 @@ export const Incident = z.object({
   grade: Grade,
   gradeReason: z.string(),
   independence: z.number().int().nonnegative(),
-  claimIds: z.array(z.string()).min(1),
+  /**
+   * The claims it is built from: at least one, except for an incident imported from a dataset
+   * row, which stands on that row (its claim is derived from the kept row, not stored:
+   * src/interop/dataset-records.ts).
+   */
+  claimIds: z.array(z.string()),
   published: z.boolean(),
   version: z.number().int().positive(),
   updatedAt: z.string(),

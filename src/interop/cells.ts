@@ -31,10 +31,17 @@ export class Columns {
     return names.filter((n) => !this.has(n));
   }
 
+  /** Index by the name as asked: mappers ask with the same literals for every row. */
+  private readonly asked = new Map<string, number>();
+
   /** The trimmed value of a column, or null when the column is absent or the value is a null marker. */
   get(fields: readonly string[], name: string): string | null {
-    const i = this.index.get(name.trim().toLowerCase());
-    if (i === undefined) return null;
+    let i = this.asked.get(name);
+    if (i === undefined) {
+      i = this.index.get(name.trim().toLowerCase()) ?? -1;
+      this.asked.set(name, i);
+    }
+    if (i < 0) return null;
     const v = fields[i]?.trim() ?? '';
     return this.nulls.has(v) ? null : v;
   }

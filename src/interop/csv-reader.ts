@@ -8,7 +8,15 @@ import { StringDecoder } from 'node:string_decoder';
  */
 export type CsvItem =
   | { kind: 'header'; fields: string[] }
-  | { kind: 'row'; line: number; byteStart: number; byteEnd: number; fields: string[] }
+  | {
+      kind: 'row';
+      line: number;
+      byteStart: number;
+      byteEnd: number;
+      fields: string[];
+      /** The record as written, without its line end: `parseCsvRecord` reads it back. */
+      text: string;
+    }
   | { kind: 'bad'; line: number; reason: string };
 
 export interface CsvReadOptions {
@@ -52,6 +60,16 @@ export async function* readCsvBatches(
   }
 }
 
+/**
+ * The fields of one record's text (a row item's `text`), or null when it is not exactly one
+ * well-quoted record: how a kept row is read back.
+ */
+export function parseCsvRecord(text: string, delimiter = ','): string[] | null {
+  const items = new CsvTextReader(delimiter).push(text, true);
+  const first = items[0];
+  return items.length === 1 && first?.kind === 'header' ? first.fields : null;
+}
+
 /** `readCsvBatches`, one item at a time. */
 export async function* readCsv(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<CsvItem> {
   for await (const items of readCsvBatches(input, options)) yield* items;
@@ -82,6 +100,8 @@ export class CsvTextReader {
   private started = false;
   /** Index in `text` of the next quote at or after `pos` (-1: none), or -2 when unknown. */
   private nextQuote = -2;
+  /** Index in `text` of the next non-ASCII character found (-1: none), or -2 when unknown. */
+  private nextWide = -2;
 
   constructor(private readonly delimiter: string) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
@@ -93,6 +113,7 @@ export class CsvTextReader {
     this.text = this.pos < this.text.length ? this.text.slice(this.pos) + chunk : chunk;
     this.pos = 0;
     this.nextQuote = -2;
+    this.nextWide = -2;
     if (!this.started && this.text.length > 0) {
       this.started = true;
       if (this.text.charCodeAt(0) === 0xfeff) {
@@ -128,13 +149,13 @@ export class CsvTextReader {
           line: this.line,
           reason: `broken quoting: a quoted field that opens on line ${this.line} runs on for more than ${MAX_RECORD >> 20} MB (is its closing quote missing?)`,
         });
-        this.bytes += byteLength(s, start, end);
+        this.bytes += this.byteLength(s, start, end);
         this.line++;
         this.pos = end;
         continue;
       }
       const byteStart = this.bytes;
-      const byteEnd = byteStart + byteLength(s, start, parsed.end);
+      const byteEnd = byteStart + this.byteLength(s, start, parsed.end);
       const line = this.line;
       this.bytes = byteEnd;
       this.line += parsed.lines;
@@ -153,7 +174,12 @@ export class CsvTextReader {
           reason: `${parsed.fields.length} fields where the header has ${this.width} (a wrong delimiter or broken quoting?)`,
         });
       } else {
-        out.push({ kind: 'row', line, byteStart, byteEnd, fields: parsed.fields });
+        const textEnd = parsed.end - (s.charCodeAt(parsed.end - 1) === LF ? 1 : 0);
+        const text = s.slice(
+          start,
+          textEnd > start && s.charCodeAt(textEnd - 1) === CR ? textEnd - 1 : textEnd,
+        );
+        out.push({ kind: 'row', line, byteStart, byteEnd, fields: parsed.fields, text });
       }
     }
     return out;
@@ -253,6 +279,15 @@ export class CsvTextReader {
     }
   }
 
+  /** UTF-8 length of s[from, to): its UTF-16 length while no non-ASCII character is in it. */
+  private byteLength(s: string, from: number, to: number): number {
+    if (this.nextWide === -2 || (this.nextWide >= 0 && this.nextWide < from)) {
+      WIDE.lastIndex = from;
+      this.nextWide = WIDE.exec(s)?.index ?? -1;
+    }
+    return this.nextWide === -1 || this.nextWide >= to ? to - from : byteLength(s, from, to);
+  }
+
   /** After a closing quote: the index past the line end there, -1 if text follows, null if unknown yet. */
   private lineEndAt(s: string, i: number, final: boolean): number | null {
     if (i >= s.length) return final ? s.length : null;
@@ -278,6 +313,8 @@ function countLines(s: string, from: number, to: number): number {
   for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
   return n;
 }
+
+const WIDE = /[^\x00-\x7f]/g;
 
 /** UTF-8 length of s[from, to) without building the substring's bytes. */
 function byteLength(s: string, from: number, to: number): number {

@@ -41,7 +41,12 @@ export interface ImportedEvent {
 export interface RowMapper {
   format: ImportFormat;
   dataset: string;
-  map(fields: readonly string[]): Result<ImportedEvent>;
+  /**
+   * `words: false` may leave out what only the row's report and claim need (its text, actors,
+   * publication day, originating source): an import stores the incident alone. A row is bad or
+   * good the same either way.
+   */
+  map(fields: readonly string[], words?: boolean): Result<ImportedEvent>;
 }
 
 /** The context a row is recorded in: which file, which row of it, by whom and when. */
@@ -54,7 +59,8 @@ export interface RowContext {
   line: number;
   byteStart: number;
   byteEnd: number;
-  fields: string[];
+  /** The record's text as written (`CsvItem` row `text`). */
+  text: string;
   at: string;
   /** The version the incident gets: 1, or one more than an earlier import's. */
   version: number;
@@ -75,13 +81,70 @@ export function incidentIdFor(
 }
 
 /**
- * One dataset row as a report (the row's text), one claim (the dataset's coding) and an
- * incident. Every object is built with its keys in canonical (sorted) order, so the ledger can
- * digest it without sorting (see canonical-digest.ts); the order is the only reason for the
- * unusual layout below.
+ * One dataset row as Vigil stores it: an incident (the dataset's coding) and the row. The
+ * incident lists no claims: the row's report and claim are derived from the kept row when read
+ * (`datasetRecords`). Objects are built with their keys in canonical (sorted) order, so the
+ * ledger can digest them without sorting (see canonical-digest.ts); the order is the only reason
+ * for the unusual layout below.
  */
 export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRow {
-  const reportId = `rep-${ctx.originalSha256.slice(0, 16)}-r${ctx.ordinal}`;
+  const sensitivity = event.sensitiveTerms.length ? { paths: [], terms: event.sensitiveTerms } : undefined;
+  const label = event.datasetId === null ? `row ${ctx.ordinal}` : `event ${event.datasetId}`;
+  const incident: Incident = {
+    casualties: sortedCasualties(event.casualties),
+    claimIds: [],
+    date: sortedDate(event.date),
+    grade: 'weak',
+    gradeReason: `weak: a single origin — imported from ${ctx.dataset} (${label}); no independent report in Vigil corroborates it yet`,
+    id: incidentIdFor(ctx.format, ctx.dataset, event.datasetId, ctx),
+    independence: 1,
+    place: event.place && sortedPlace(event.place),
+    published: false,
+    ...(sensitivity ? { sensitivity } : {}),
+    subType: event.subType,
+    type: event.type,
+    updatedAt: ctx.at,
+    version: ctx.version,
+  };
+  return {
+    incident,
+    datasetId: event.datasetId,
+    line: ctx.line,
+    byteStart: ctx.byteStart,
+    byteEnd: ctx.byteEnd,
+    text: ctx.text,
+  };
+}
+
+/** Where a kept row comes from: enough to name its derived report and claim. */
+export interface RowOrigin {
+  format: ImportFormat;
+  dataset: string;
+  originalSha256: string;
+  /** The incident the row became. */
+  incidentId: string;
+  line: number;
+  at: string;
+}
+
+/**
+ * The id of the report a kept row stands for: the file and the incident, which find the row
+ * again (`dataset_rows` is keyed by incident and import). Rows imported before the lighter
+ * model have stored reports, `rep-<file>-r<ordinal>`.
+ */
+export const datasetReportId = (originalSha256: string, incidentId: string) =>
+  `rep-${originalSha256.slice(0, 16)}-${incidentId}`;
+
+/**
+ * The report (the row's words) and the claim (the dataset's coding: type, place, date, actors,
+ * figures; stance `reported`, attributed to the dataset) one dataset row stands for. Ids name
+ * the file and the incident (`datasetReportId`), so they are the same on every read.
+ */
+export function datasetReportAndClaim(
+  event: ImportedEvent,
+  ctx: RowOrigin,
+): { report: Report; claim: Claim } {
+  const reportId = datasetReportId(ctx.originalSha256, ctx.incidentId);
   const claimId = `${reportId}.0`;
   const sensitivity = event.sensitiveTerms.length ? { paths: [], terms: event.sensitiveTerms } : undefined;
   // The row's free text (article excerpts, notes) can name victims: withheld from roles without
@@ -92,13 +155,10 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
       : sensitivity
         ? { sensitivity }
         : {};
-  const place = event.place && sortedPlace(event.place);
-  const date = sortedDate(event.date);
-  const casualties = sortedCasualties(event.casualties);
   const report: Report = {
     id: reportId,
     ingestedAt: ctx.at,
-    itemKey: event.datasetId === null ? `row ${ctx.ordinal}` : `${ctx.format}:${event.datasetId}`,
+    itemKey: event.datasetId === null ? `line ${ctx.line}` : `${ctx.format}:${event.datasetId}`,
     language: null,
     mediaType: 'text/csv',
     originalSha256: ctx.originalSha256,
@@ -120,12 +180,12 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
       stance: 'reported',
       ...(event.originalSource ? { text: event.originalSource } : {}),
     },
-    casualties,
-    date,
+    casualties: sortedCasualties(event.casualties),
+    date: sortedDate(event.date),
     fatalitiesAcled: event.fatalitiesAcled,
     id: claimId,
     ordinal: 0,
-    place,
+    place: event.place && sortedPlace(event.place),
     quote: event.text,
     repeatOf: null,
     reportId,
@@ -135,33 +195,7 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
     subType: event.subType,
     type: event.type,
   };
-  const label = event.datasetId === null ? `row ${ctx.ordinal}` : `event ${event.datasetId}`;
-  const incident: Incident = {
-    casualties,
-    claimIds: [claimId],
-    date,
-    grade: 'weak',
-    gradeReason: `weak: a single origin — imported from ${ctx.dataset} (${label}); no independent report in Vigil corroborates it yet`,
-    id: incidentIdFor(ctx.format, ctx.dataset, event.datasetId, ctx),
-    independence: 1,
-    place,
-    published: false,
-    ...(sensitivity ? { sensitivity } : {}),
-    subType: event.subType,
-    type: event.type,
-    updatedAt: ctx.at,
-    version: ctx.version,
-  };
-  return {
-    report,
-    claim,
-    incident,
-    datasetId: event.datasetId,
-    line: ctx.line,
-    byteStart: ctx.byteStart,
-    byteEnd: ctx.byteEnd,
-    fields: ctx.fields,
-  };
+  return { report, claim };
 }
 
 export function slug(s: string): string {

@@ -1,4 +1,4 @@
-import type { Claim, Incident, Report } from '../domain/index.ts';
+import type { Incident } from '../domain/index.ts';
 import type { AuditedRecord } from './record-audit.ts';
 import type { IncidentFilter } from './store.ts';
 
@@ -20,34 +20,54 @@ export interface ImportSummary {
   importedAt: string;
   /** A mapped CSV's free-text columns (its mapping's `text`); UCDP's and ACLED's are fixed. */
   textColumns?: string[];
+  /** A mapped CSV's column mapping, as given: its rows' claims are derived through it. */
+  mapping?: unknown;
 }
 
 /**
- * One dataset row as Vigil records it: a report (the row's text), the one claim the dataset's
- * coding makes, the incident, and the row itself (its fields in the header's order, its first
- * line and its byte range in the original file).
+ * One dataset row as Vigil records it: the incident and the row itself (its text as written,
+ * its first line and its byte range in the original file). The row's report
+ * (its words) and claim (the dataset's coding) are not stored: they are derived from the kept
+ * row when read (src/interop/dataset-records.ts), so a row costs one incident and one row.
  */
 export interface ImportedRow {
-  report: Report;
-  claim: Claim;
+  /**
+   * Built with its keys in canonical (sorted) order, so its stored JSON is its canonical JSON
+   * and is hashed as stored (src/interop/imported-event.ts builds it so).
+   */
   incident: Incident;
   datasetId: string | null;
   line: number;
   byteStart: number;
   byteEnd: number;
-  fields: string[];
+  /** The record's text as the file has it, without its line end (read with the header). */
+  text: string;
 }
 
 /** The dataset row an incident was imported from, with its column names. */
 export interface DatasetRow {
+  /** The incident the row became. */
+  incidentId: string;
   importId: string;
   format: ImportFormat;
   dataset: string;
+  /** The imported file (its SHA-256) and when it was imported. */
+  originalSha256: string;
+  importedAt: string;
+  /** A mapped CSV's column mapping, as given (absent for UCDP and ACLED). */
+  mapping?: unknown;
+  /**
+   * `true` when the row's report and claim are stored (rows imported before 0009-imported-rows);
+   * otherwise they are derived from the row.
+   */
+  stored: boolean;
   line: number;
   /** Where the row's bytes are in the original file (kept verbatim in the blob store). */
   byteStart: number;
   byteEnd: number;
   fields: Record<string, string>;
+  /** The import's header: the names of `fields` in the file's order. */
+  columns: readonly string[];
   /** Which of `fields` hold free text, withheld from roles without permission. */
   freeText: readonly string[];
 }
@@ -59,8 +79,8 @@ export interface IncidentWithOrigin {
 }
 
 /**
- * Dataset imports and the reads exports need. `addRows` writes a whole batch (reports, claims,
- * incidents, rows, and ONE ledger entry `import.batch` listing every record with its digest:
+ * Dataset imports and the reads exports need. `addRows` writes a whole batch (incidents, kept
+ * rows, and ONE ledger entry `import.batch` listing every record with its digest:
  * src/interop/import-ledger.ts) and must run inside the caller's transaction with `begin` and
  * `finish`, so an import is recorded whole or not at all. An incident id that already exists
  * (the same dataset event imported from an earlier file) is replaced, its version increased.
@@ -101,4 +121,6 @@ export interface ImportStore {
    * `after`, at most `limit`, each with its dataset row.
    */
   page(filter: IncidentFilter, after: string | null, limit: number): Promise<IncidentWithOrigin[]>;
+  /** The dataset row each of these incidents was imported from (the latest import's), if any. */
+  origins(incidentIds: string[]): Promise<Map<string, DatasetRow>>;
 }

@@ -20,6 +20,12 @@ export interface CandidateBlock {
   /** Inclusive day numbers (days since 1970-01-01) the claim's date range covers. */
   firstDay: number;
   lastDay: number;
+  /**
+   * Also event incidents placed too coarsely for a radius (a governorate, a country) whose point
+   * lies within reach: a standing statement about a wide area concerns them too. Never wanted
+   * when placing a claim (such incidents cannot be scored against).
+   */
+  coarse?: boolean;
 }
 
 /**

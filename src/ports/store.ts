@@ -1,5 +1,6 @@
 import type { Claim, Incident, Report, Source, SourceKind } from '../domain/index.ts';
 import type { AccountStore, IntakeStore } from './accounts.ts';
+import type { HeldBytes } from './blob-store.ts';
 import type { CustodyStore, EvidenceStore, PendingEvidenceStore } from './evidence-store.ts';
 import type { ImportStore } from './import-store.ts';
 import type { IncidentSearch } from './incident-search.ts';
@@ -148,6 +149,8 @@ export interface FailureStore {
  */
 export interface Store {
   reports: ReportStore;
+  /** The bytes of small originals, held with their records (src/ports/blob-store.ts). */
+  heldBytes: HeldBytes;
   sources: SourceStore;
   claims: ClaimStore;
   incidents: IncidentStore;

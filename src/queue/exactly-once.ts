@@ -38,6 +38,19 @@ export async function ensureJobTables(db: Kysely<Database>): Promise<void> {
       await sql`CREATE INDEX IF NOT EXISTS vigil_unresolved_order ON vigil_unresolved (order_key)`.execute(
         conn,
       );
+      // When a report was left for the lane: ingest jobs queued before it are waited for.
+      await sql`ALTER TABLE vigil_unresolved ADD COLUMN IF NOT EXISTS left_at timestamptz NOT NULL DEFAULT now()`.execute(
+        conn,
+      );
+      // Reports queued for extraction, not extracted yet: the lane does not pass them (resolution-lane.ts).
+      await sql`CREATE TABLE IF NOT EXISTS vigil_extracting (
+        report_id text PRIMARY KEY,
+        order_key text NOT NULL,
+        since timestamptz NOT NULL DEFAULT now()
+      )`.execute(conn);
+      await sql`CREATE INDEX IF NOT EXISTS vigil_extracting_order ON vigil_extracting (order_key)`.execute(
+        conn,
+      );
     } finally {
       await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK[0]}, ${MIGRATION_LOCK[1]})`.execute(conn);
     }
@@ -89,5 +102,7 @@ const ORIGINAL_LOCK_SPACE = 0x56494748;
 export async function pruneJobMarkers(db: Kysely<Database>, days: number): Promise<number> {
   const result =
     await sql`DELETE FROM vigil_jobs_done WHERE done_at < now() - make_interval(days => ${days})`.execute(db);
+  // Placeholders of extractions that never finished (their jobs failed for good) go too.
+  await sql`DELETE FROM vigil_extracting WHERE since < now() - make_interval(days => ${days})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -49,7 +49,15 @@ export interface QueuedJob<T> {
  * produced it was committed (no lost and no phantom jobs).
  */
 export interface JobQueue {
-  send(name: QueueName, data: object, options?: { within?: Kysely<Database> }): Promise<void>;
+  /**
+   * Queues a job; `within` sends it in that transaction (it exists exactly when the work does),
+   * and jobs of higher `priority` are fetched first (default 0).
+   */
+  send(
+    name: QueueName,
+    data: object,
+    options?: { within?: Kysely<Database>; priority?: number },
+  ): Promise<void>;
   /**
    * Runs `handler` on jobs of a queue: `concurrency` fetchers, each taking up to `batchSize`
    * jobs at a time; a throw fails every job of that batch for a retry.
@@ -107,6 +115,7 @@ export async function openJobQueue(
     async send(name, data, options = {}) {
       const within = options.within;
       await boss.send(name, data, {
+        ...(options.priority ? { priority: options.priority } : {}),
         ...(within
           ? {
               db: {

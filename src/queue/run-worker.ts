@@ -60,6 +60,7 @@ export async function startWorker(config: Config, options: WorkerOptions): Promi
     resolve: app.resolve,
     queue,
     laneBatch: options.laneBatch,
+    queueSchema: options.queue.schema,
     log: options.log,
     evidence: options.evidence,
   });

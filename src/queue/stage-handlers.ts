@@ -12,7 +12,13 @@ import { deferLedger } from './deferred-ledger.ts';
 import { doneAlready, firstDelivery, lockOriginal, lockRecord } from './exactly-once.ts';
 import type { JobQueue, QueuedJob } from './job-queue.ts';
 import { EvidenceJob, IngestJob, QUEUES, ReportJob } from './jobs.ts';
-import { leaveForLane, type ResolutionLane, resolutionLane } from './resolution-lane.ts';
+import {
+  awaitExtraction,
+  extractionDone,
+  leaveForLane,
+  type ResolutionLane,
+  resolutionLane,
+} from './resolution-lane.ts';
 
 /** What the stages need: the app's pipeline functions and a database for job transactions. */
 export interface StageDeps {
@@ -28,6 +34,8 @@ export interface StageDeps {
   queue: Pick<JobQueue, 'send'>;
   /** Reports the resolution lane records and resolves per transaction (default 25). */
   laneBatch?: number;
+  /** pg-boss's schema: the lane waits for ingest jobs queued before the reports it would take. */
+  queueSchema?: string;
   log?: (line: string) => void;
   /** The evidence stage's processing, when the app has one. */
   evidence?: (job: EvidenceJob, tx: Store) => Promise<void>;
@@ -181,8 +189,19 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
             },
           );
           if (result.status === 'stored') {
+            const reports = [];
             for (const reportId of result.reportIds) {
-              await deps.queue.send(QUEUES.extract, { reportId, actor: data.actor }, { within: trx });
+              const report = await deferred.store.reports.get(reportId);
+              if (report) reports.push(report);
+            }
+            // Earlier reports are extracted first, and the lane waits for them (resolution-lane.ts).
+            await awaitExtraction(trx, reports);
+            for (const report of reports) {
+              await deps.queue.send(
+                QUEUES.extract,
+                { reportId: report.id, actor: data.actor },
+                { within: trx, priority: extractionPriority(report.published ?? report.ingestedAt) },
+              );
             }
           }
         }
@@ -210,9 +229,16 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
       await holderDone();
       extracted.push({ key: job.key, report, claims: await deps.extract(report), actor: job.actor });
     }
-    if (extracted.length === 0) return;
+    const reportIds = keyed.map((j) => j.reportId);
+    if (extracted.length === 0) {
+      // Nothing to extract (done already, or no parsed report): the lane need not wait for it.
+      await deps.db.transaction().execute((trx) => extractionDone(trx, reportIds));
+      lane.kick();
+      return;
+    }
     // No record lock: the claims wait for the lane, which records and resolves them.
     await deps.db.transaction().execute(async (trx) => {
+      await extractionDone(trx, reportIds);
       // Markers in one order in every batch: a job delivered twice, in two batches at once,
       // makes one wait for the other, never both for each other.
       extracted.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -227,6 +253,8 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
   const lane = resolutionLane({
     db: deps.db,
     batchSize: deps.laneBatch ?? 25,
+    queueSchema: deps.queueSchema,
+    ingestQueue: QUEUES.ingest,
     log: deps.log ?? (() => {}),
     onHold(held, reports) {
       if (held) {
@@ -302,6 +330,15 @@ export function stageHandlers(deps: StageDeps): StageHandlers {
       });
     },
   };
+}
+
+/**
+ * An extraction job's priority (pg-boss fetches higher first): the earlier the report's
+ * publication, the higher, so that a backlog is extracted in about the order the lane resolves it.
+ */
+export function extractionPriority(published: string): number {
+  const day = Math.floor(Date.parse(`${published.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+  return Number.isFinite(day) ? Math.max(1, 100_000 - day) : 0;
 }
 
 /** Loads a queued original back from the shared blob store, as the in-place loader would have. */

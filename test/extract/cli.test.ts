@@ -45,7 +45,7 @@ describe('vigil extract', () => {
       expect(record.events[0]).toMatchObject({
         type: 'Strategic developments',
         subType: 'Looting/property destruction',
-        place: { name: 'Harison', wherePrec: 2 },
+        place: { name: 'Harison', wherePrec: 1, gazetteerId: 'vigil:hrisun' },
         date: { start: '2025-03-10', end: '2025-03-10', precision: 1 },
         attribution: { source: 'residents', stance: 'reported' },
       });

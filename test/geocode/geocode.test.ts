@@ -122,6 +122,24 @@ describe('the default gazetteer (GeoNames cities500 from npm)', () => {
     expect(index.find('Ariha', { countries: ['SY'] })[0]!.country).toBe('SY');
   });
 
+  it('knows the coast’s villages the dump lacks, and still places an unknown one in its context (precision 2)', () => {
+    expect(geocode('Gunmen entered Snobar in the Jableh countryside.', index)).toMatchObject({
+      gazetteerId: 'vigil:snobar',
+      wherePrec: 1,
+      admin1: index.get('geonames:169304')!.admin1,
+    });
+    expect(geocode('Gunmen entered Sanobar on Friday.', index)?.gazetteerId).toBe('vigil:snobar');
+    expect(geocode('Gunmen entered Al-Mukhtariyah on Friday.', index)?.gazetteerId).toBe(
+      'vigil:al-mukhtariyah',
+    );
+    // An invented village: its name is kept, the position is the Baniyas area's.
+    expect(geocode('Gunmen entered Qaryat Zahrun in the Baniyas countryside.', index)).toMatchObject({
+      name: 'Qaryat Zahrun',
+      wherePrec: 2,
+      gazetteerId: null,
+    });
+  });
+
   it('does not turn capitalised common words into towns abroad', () => {
     expect(geocode('Police said the road was closed near the checkpoint.', index)).toBeNull();
     expect(geocode('Refugees at Abo airbase were moved.', index, ['SY'])).toBeNull();

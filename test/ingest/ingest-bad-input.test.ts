@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_HOLD_LIMIT, fsBlobStore } from '../../src/adapters/fs/fs-blob-store.ts';
 import { openSqlite } from '../../src/adapters/sqlite/open-sqlite.ts';
 import { EXIT } from '../../src/errors.ts';
 import { runCli, tempDir } from '../support/cli.ts';
@@ -18,9 +19,11 @@ async function ingestOne(name: string, bytes: Uint8Array | string, env: NodeJS.P
   const result = await runCli(['--db', db, 'ingest', file], { env });
   const { store } = await openSqlite(db);
   const reports = await store.reports.forOriginal(sha(bytes));
+  // Read back the way every reader does: held in the database, or as a file when large.
+  const blobs = fsBlobStore(join(dir, 'vigil.blobs'), { bytes: store.heldBytes, limit: DEFAULT_HOLD_LIMIT });
+  const held = (await blobs.has(sha(bytes))) ? await blobs.get(sha(bytes)) : null;
   await store.close();
-  const blob = join(dir, 'vigil.blobs', sha(bytes).slice(0, 2), sha(bytes));
-  const kept = existsSync(blob) && Buffer.compare(readFileSync(blob), Buffer.from(bytes)) === 0;
+  const kept = held !== null && Buffer.compare(held, Buffer.from(bytes)) === 0;
   return { ...result, file, reports, kept };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS } from '../../src/interop/acled.ts';
+import { datasetRecordsOfIncident } from '../../src/interop/dataset-records.ts';
 import { csvObjects, exportText, FIXTURES, importFile, openInteropStore, writeFile } from './support.ts';
 
 type Opened = Awaited<ReturnType<typeof openInteropStore>>;
@@ -32,7 +33,10 @@ describe('ACLED import and export', () => {
       date: { start: '2025-03-07', end: '2025-03-07', precision: 1 },
       grade: 'weak',
     });
-    const [claim] = await s.store.claims.get(baniyas!.claimIds);
+    // The row's claim (the dataset's coding) is derived from the kept row, not stored.
+    expect(baniyas!.claimIds).toEqual([]);
+    expect(await s.store.reports.count()).toBe(0);
+    const claim = (await datasetRecordsOfIncident(s.store, baniyas!.id))?.claim;
     expect(claim!.actors).toEqual([
       { name: 'Coastal Front', role: 'perpetrator', text: 'Coastal Front' },
       { name: 'Civilians (Syria)', role: 'target', text: 'Civilians (Syria)' },
@@ -63,7 +67,7 @@ describe('ACLED import and export', () => {
       max: null,
       text: "ACLED fatalities: 12 (ACLED's conservative figure: at least 12)",
     });
-    const [claim] = await s.store.claims.get(incident!.claimIds);
+    const claim = (await datasetRecordsOfIncident(s.store, incident!.id))?.claim;
     expect(claim!.fatalitiesAcled).toBe(12);
     expect((await s.store.incidents.get('inc-acled-EXA1002'))!.casualties.killed).toMatchObject({
       min: 0,

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type CsvItem, readCsv } from '../../src/interop/csv-reader.ts';
+import { type CsvItem, parseCsvRecord, readCsv } from '../../src/interop/csv-reader.ts';
 
 /** Reads `bytes` as a stream cut into pieces of `size` bytes (1: every byte its own chunk). */
 async function read(bytes: Buffer, size = bytes.length || 1, delimiter = ','): Promise<CsvItem[]> {
@@ -42,6 +42,19 @@ describe('reading a CSV file', () => {
       '3,"two\nlines — é 𝄞",4\r\n',
       '4,last,5',
     ]);
+  });
+
+  it('keeps the text of each record without its line end, and that text reads back to the same fields', async () => {
+    const rows = (await read(FILE)).flatMap((i) => (i.kind === 'row' ? [i] : []));
+    expect(rows.map((r) => r.text)).toEqual([
+      '1,plain,2',
+      '2,"with, comma and ""quotes""",3',
+      '3,"two\nlines — é 𝄞",4',
+      '4,last,5',
+    ]);
+    for (const r of rows) expect(parseCsvRecord(r.text)).toEqual(r.fields);
+    expect(parseCsvRecord('a;"b;c";d', ';')).toEqual(['a', 'b;c', 'd']);
+    expect(parseCsvRecord('1,"never closed')).toBeNull();
   });
 
   it('reads the same however the stream cuts the file, even inside a character or a CRLF', async () => {

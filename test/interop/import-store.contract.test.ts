@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { datasetRecordsOfIncident } from '../../src/interop/dataset-records.ts';
 import { recordDigest } from '../../src/ledger/canonical.ts';
 import type { LedgerChange } from '../../src/ports/store.ts';
 import { storeFixtures } from '../support/stores.ts';
@@ -76,7 +77,8 @@ describe.each(storeFixtures())('dataset imports on $name', (fixture) => {
       ['900001', '2025-03-08', '2025-03-08', '1', '2', '35.182', '35.9403', '3', '4', '6'],
       ['900002', '2025-03-01', '2025-03-31', '4', '4', '35.182', '35.9403', '7', '7', '6'],
     ]);
-    // One entry for the batch of rows (listing their six records), one for the import itself.
+    // One entry for the batch of rows (listing their four records: each row's incident and the
+    // kept row itself), one for the import itself. No report or claim is stored for a row.
     expect((await s.store.ledger.range(1, 10)).map((e) => e.kind)).toEqual([
       'import.batch',
       'import.recorded',
@@ -85,9 +87,15 @@ describe.each(storeFixtures())('dataset imports on $name', (fixture) => {
     for await (const b of s.store.imports.batchListings()) listings.push(JSON.parse(b.listing));
     expect(listings).toHaveLength(1);
     expect(listings[0].records.map((r: string[]) => `${r[0]} ${r[1]}`)).toEqual(
-      expect.arrayContaining(['incident inc-ucdp-900001', 'incident inc-ucdp-900002']),
+      expect.arrayContaining([
+        'incident inc-ucdp-900001',
+        'incident inc-ucdp-900002',
+        expect.stringMatching(/^import imp-[0-9a-f]{16}\/l2$/),
+        expect.stringMatching(/^import imp-[0-9a-f]{16}\/l3$/),
+      ]),
     );
-    expect(listings[0].records).toHaveLength(6);
+    expect(listings[0].records).toHaveLength(4);
+    expect(await s.store.reports.count()).toBe(0);
   });
 
   it('rolls a rejected import back whole', async () => {
@@ -111,10 +119,10 @@ describe.each(storeFixtures())('dataset imports on $name', (fixture) => {
     expect((await importFile(s.deps, second, 'ucdp')).status).toBe('imported');
     const incident = await s.store.incidents.get('inc-ucdp-900001');
     expect(incident).toMatchObject({ version: 2, casualties: { killed: { min: 3, max: 7, best: 5 } } });
-    expect(incident!.claimIds).toHaveLength(1);
-    const [claim] = await s.store.claims.get(incident!.claimIds);
-    const report = await s.store.reports.get(claim!.reportId);
-    expect(report!.originalSha256).toBe((await s.deps.blobs.putFile(second)).sha256);
+    // Its report and claim, derived from the newer release's row.
+    const { report, claim } = (await datasetRecordsOfIncident(s.store, incident!.id))!;
+    expect(claim.casualties.killed).toMatchObject({ min: 3, max: 7, best: 5 });
+    expect(report.originalSha256).toBe((await s.deps.blobs.putFile(second)).sha256);
     expect(await s.store.incidents.count()).toBe(2);
     const [row] = await s.store.imports.page({}, null, 1);
     expect(row!.origin).toMatchObject({ line: 2, fields: { best: '5', high: '7' } });

@@ -65,15 +65,33 @@ describe('verifying imported records through their batch entries', () => {
     ]);
   });
 
+  it('names a kept dataset row edited behind the ledger (its derived claim would change)', async () => {
+    raw
+      .prepare(
+        `UPDATE dataset_rows SET text = replace(text, 'Coastal Front', 'Other Front') WHERE incident_id = ?`,
+      )
+      .run('inc-ucdp-801234');
+    const { failures } = await verifyRecords(s.store);
+    expect(failures).toEqual([
+      expect.objectContaining({
+        where: expect.stringMatching(/^import imp-[0-9a-f]{16}\/l\d+$/),
+        what: expect.stringMatching(/differs from/),
+      }),
+    ]);
+  });
+
   it('names a batch listing edited to match an edited record', async () => {
-    raw.prepare(`UPDATE claims SET body = replace(body, '"salience":0', '"salience":1')`).run();
+    raw.prepare(`UPDATE incidents SET body = replace(body, '"independence":1', '"independence":3')`).run();
     const listing = raw.prepare(`SELECT subject, listing FROM import_batches ORDER BY subject`).get() as {
       subject: string;
       listing: string;
     };
     raw
       .prepare('UPDATE import_batches SET listing = ? WHERE subject = ?')
-      .run(listing.listing.replace(/"claim","([^"]+)","[0-9a-f]+"/, '"claim","$1","00"'), listing.subject);
+      .run(
+        listing.listing.replace(/"incident","([^"]+)","[0-9a-f]+"/, '"incident","$1","00"'),
+        listing.subject,
+      );
     const { failures } = await verifyRecords(s.store);
     expect(failures.map((f) => f.where)).toContain(`import ${listing.subject}`);
   });

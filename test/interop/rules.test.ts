@@ -4,7 +4,7 @@ import { acledFatalities } from '../../src/interop/acled.ts';
 import { fastRecordDigest, inCanonicalOrder } from '../../src/interop/canonical-digest.ts';
 import { parseCount, parseDay, parseDegrees } from '../../src/interop/cells.ts';
 import { csvLine, num } from '../../src/interop/export/exporter.ts';
-import { toImportedRow } from '../../src/interop/imported-event.ts';
+import { datasetReportAndClaim, toImportedRow } from '../../src/interop/imported-event.ts';
 import { mappedMapper, parseMapping } from '../../src/interop/mapping.ts';
 import { ucdpDeaths, ucdpFiguresFor } from '../../src/interop/ucdp.ts';
 import { canonicalJson, recordDigest } from '../../src/ledger/canonical.ts';
@@ -140,11 +140,19 @@ describe('the rules imports and exports follow', () => {
       line: 2,
       byteStart: 40,
       byteEnd: 120,
-      fields: [],
+      text: '',
       at: '2025-03-12T09:00:00.000Z',
       version: 1,
     });
-    for (const record of [row.report, row.claim, row.incident]) {
+    const { report, claim } = datasetReportAndClaim(event.value, {
+      format: 'csv',
+      dataset: 'Example log',
+      originalSha256: 'f'.repeat(64),
+      incidentId: row.incident.id,
+      line: 2,
+      at: '2025-03-12T09:00:00.000Z',
+    });
+    for (const record of [report, claim, row.incident]) {
       expect(inCanonicalOrder(record)).toBe(true);
       expect(JSON.stringify(record)).toBe(canonicalJson(record));
     }

@@ -65,6 +65,19 @@ const verify = (since?: ReturnType<typeof publishable>) =>
   );
 const said = (failures: Finding[]) => failures.map((f) => `${f.where}: ${f.what}`).join('\n');
 
+/** Flips a byte of an original where it is kept: in the database (small ones) or its file. */
+function flipOriginal(sha256: string, at: number): void {
+  const held = raw.prepare('SELECT bytes FROM held_originals WHERE sha256 = ?').get(sha256) as
+    | { bytes: Buffer }
+    | undefined;
+  if (!held) {
+    flipByte(ctx.app.blobs.pathOf(sha256), at);
+    return;
+  }
+  held.bytes[at % held.bytes.length]! ^= 0x20;
+  raw.prepare('UPDATE held_originals SET bytes = ? WHERE sha256 = ?').run(held.bytes, sha256);
+}
+
 function flipByte(path: string, at: number): void {
   chmodSync(path, 0o644);
   const bytes = readFileSync(path);
@@ -84,7 +97,7 @@ describe('vigil verify', () => {
 
   it('names an original report blob with one flipped byte', async () => {
     const sha = (raw.prepare('SELECT sha256 FROM originals LIMIT 1').get() as { sha256: string }).sha256;
-    flipByte(ctx.app.blobs.pathOf(sha), 40);
+    flipOriginal(sha, 40);
     const report = await verify();
     expect(report.ok).toBe(false);
     expect(report.failures).toContainEqual(
@@ -308,17 +321,22 @@ describe('vigil verify', () => {
     // so that small tables are reached as often as the large ones.
     const byKind = new Map<string, Target[]>();
     for (const t of targets) {
-      const key = t.kind === 'file' ? 'file' : t.table;
+      const key = t.kind === 'cell' ? t.table : t.kind;
       byKind.set(key, [...(byKind.get(key) ?? []), t]);
     }
     const groups = [...byKind.values()];
     while (done < 120 && guard++ < 2000) {
       const group = groups[random(groups.length)]!;
       const target = group[random(group.length)]!;
-      const undo = target.kind === 'file' ? mutateFile(target.path, random) : mutateCell(target, random);
+      const undo =
+        target.kind === 'file'
+          ? mutateFile(target.path, random)
+          : target.kind === 'held'
+            ? mutateHeld(target.sha256, random)
+            : mutateCell(target, random);
       if (!undo) continue;
       done++;
-      hit.add(target.kind === 'file' ? 'file' : target.table);
+      hit.add(target.kind === 'cell' ? target.table : target.kind);
       const report = await verify();
       if (report.ok) missed.push(undo.describe);
       undo.restore();
@@ -332,13 +350,19 @@ describe('vigil verify', () => {
   });
 });
 
-type Target = { kind: 'file'; path: string } | { kind: 'cell'; table: string; column: string; rowid: number };
+type Target =
+  | { kind: 'file'; path: string }
+  | { kind: 'held'; sha256: string }
+  | { kind: 'cell'; table: string; column: string; rowid: number };
 
 /** Every blob and every cell of every table that holds part of the record. */
 function mutationTargets(): Target[] {
   const targets: Target[] = [];
+  const held = raw.prepare('SELECT 1 FROM held_originals WHERE sha256 = ?');
   for (const { sha256 } of raw.prepare('SELECT sha256 FROM originals').all() as { sha256: string }[]) {
-    targets.push({ kind: 'file', path: ctx.app.blobs.pathOf(sha256) });
+    targets.push(
+      held.get(sha256) ? { kind: 'held', sha256 } : { kind: 'file', path: ctx.app.blobs.pathOf(sha256) },
+    );
   }
   for (const { sha256 } of raw.prepare('SELECT sha256 FROM evidence').all() as { sha256: string }[]) {
     targets.push({ kind: 'file', path: ctx.app.evidence.vault.pathOf(sha256) });
@@ -375,6 +399,21 @@ function mutationTargets(): Target[] {
     }
   }
   return targets;
+}
+
+function mutateHeld(sha256: string, random: (n: number) => number) {
+  const { bytes } = raw.prepare('SELECT bytes FROM held_originals WHERE sha256 = ?').get(sha256) as {
+    bytes: Buffer;
+  };
+  const at = random(bytes.length);
+  const changed = Buffer.from(bytes);
+  changed[at]! ^= 1 + random(255);
+  const put = raw.prepare('UPDATE held_originals SET bytes = ? WHERE sha256 = ?');
+  put.run(changed, sha256);
+  return {
+    describe: `byte ${at} of the held original ${sha256}`,
+    restore: () => put.run(bytes, sha256),
+  };
 }
 
 function mutateFile(path: string, random: (n: number) => number) {

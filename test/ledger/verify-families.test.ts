@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, issueApiToken, PUBLIC_ACCESS } from '../../src/auth/accounts.ts';
@@ -214,7 +216,18 @@ describe('records deleted on purpose', () => {
 
 describe('analyst decisions', () => {
   async function setGrade(): Promise<{ incidentId: string; decisionId: string }> {
-    const incidentId = await someIncident(ctx.app, ctx.dir, 'shelling of Jableh');
+    // Through the real pipeline: review edits incidents resolution built (claims linked to them).
+    const file = join(ctx.dir, 'jableh.txt');
+    writeFileSync(
+      file,
+      'Illustrative report by the fictional Coastal Rights Monitor, 5 March 2025.\n\nOn 4 March 2025, shelling of Jableh killed 3 civilians, the Monitor reported.\n',
+    );
+    const [ingested] = await ctx.app.ingest([file], {});
+    const claims = await ctx.app.store.claims.forReport(ingested!.reportIds[0]!);
+    const [incident] = (await ctx.app.store.incidents.list({})).filter((i) =>
+      i.claimIds.includes(claims[0]!.id),
+    );
+    const incidentId = incident!.id;
     await setIncidentField(ctx.app.store, {
       id: incidentId,
       field: 'grade',

@@ -61,9 +61,11 @@ describePostgres('queue stages on PostgreSQL', (url) => {
   let blobs: BlobStore;
   let dir: string;
   let schema: string;
-  let sent: { name: QueueName; data: Record<string, unknown> }[];
+  let sent: { name: QueueName; data: Record<string, unknown>; priority: number }[];
   let resolving = 0;
   let mostAtOnce = 0;
+  /** Reports in the order the lane resolved them. */
+  let resolvedReports: string[] = [];
   let stages: StageHandlers;
 
   beforeEach(async () => {
@@ -75,6 +77,7 @@ describePostgres('queue stages on PostgreSQL', (url) => {
     sent = [];
     resolving = 0;
     mostAtOnce = 0;
+    resolvedReports = [];
     stages = stageHandlers({
       db: handle.db,
       spatial: handle.spatial,
@@ -85,6 +88,7 @@ describePostgres('queue stages on PostgreSQL', (url) => {
       extract,
       async resolve(claims) {
         resolving++;
+        if (claims[0]) resolvedReports.push(claims[0].reportId);
         mostAtOnce = Math.max(mostAtOnce, resolving);
         // Long enough that overlapping resolutions would be seen.
         await new Promise((r) => setTimeout(r, 15));
@@ -95,13 +99,14 @@ describePostgres('queue stages on PostgreSQL', (url) => {
       // transaction shows the same all-or-nothing behaviour without pg-boss.
       queue: {
         async send(name, data, options) {
-          await sql`INSERT INTO sent_jobs (name, data) VALUES (${name}, ${JSON.stringify(data)})`.execute(
+          await sql`INSERT INTO sent_jobs (name, data, priority)
+            VALUES (${name}, ${JSON.stringify(data)}, ${options?.priority ?? 0})`.execute(
             options?.within ?? handle.db,
           );
         },
       },
     });
-    await sql`CREATE TABLE sent_jobs (id serial PRIMARY KEY, name text NOT NULL, data text NOT NULL)`.execute(
+    await sql`CREATE TABLE sent_jobs (id serial PRIMARY KEY, name text NOT NULL, data text NOT NULL, priority integer NOT NULL DEFAULT 0)`.execute(
       handle.db,
     );
   });
@@ -116,8 +121,9 @@ describePostgres('queue stages on PostgreSQL', (url) => {
     const rows = await sql<{
       name: QueueName;
       data: string;
-    }>`SELECT name, data FROM sent_jobs ORDER BY id`.execute(handle.db);
-    sent = rows.rows.map((r) => ({ name: r.name, data: JSON.parse(r.data) }));
+      priority: number;
+    }>`SELECT name, data, priority FROM sent_jobs ORDER BY id`.execute(handle.db);
+    sent = rows.rows.map((r) => ({ name: r.name, data: JSON.parse(r.data), priority: r.priority }));
     return sent;
   }
 
@@ -181,6 +187,93 @@ describePostgres('queue stages on PostgreSQL', (url) => {
     expect(await handle.store.incidents.count()).toBe(8);
     const resolved = (await handle.store.ledger.range(1, 1000)).filter((e) => e.kind === 'incident.resolved');
     expect(resolved).toHaveLength(16);
+  });
+
+  it('resolves reports in publication order although their extractions finish out of order', async () => {
+    // Ingested latest first; the earliest report's extraction finishes last.
+    for (const day of ['03', '02', '01']) {
+      await stages.ingest({
+        id: `ingest-${day}`,
+        data: await queued(
+          `Source: Valley Voice\nPublished: 2025-03-${day}\n\nGunmen killed ${day} men in Jableh.`,
+        ),
+      });
+    }
+    const jobs = (await sentJobs()).filter((j) => j.name === QUEUES.extract);
+    // The earliest report is extracted first when all three wait.
+    expect(jobs.map((j) => j.priority)).toEqual([...jobs.map((j) => j.priority)].sort((a, b) => a - b));
+    const [third, second, first] = jobs;
+    await stages.extract({ id: 'extract-3', data: third!.data });
+    await stages.extract({ id: 'extract-2', data: second!.data });
+    await stages.lane.drain();
+    // The first report is still being extracted: the lane resolves nothing after it.
+    expect(resolvedReports).toEqual([]);
+    await stages.extract({ id: 'extract-1', data: first!.data });
+    await stages.lane.drain();
+    expect(resolvedReports).toEqual([first, second, third].map((j) => j!.data.reportId));
+  });
+
+  it('stops waiting for a report whose extraction has not finished for half an hour', async () => {
+    for (const day of ['01', '02']) {
+      await stages.ingest({
+        id: `ingest-${day}`,
+        data: await queued(
+          `Source: Valley Voice\nPublished: 2025-03-${day}\n\nGunmen killed ${day} men in Jableh.`,
+        ),
+      });
+    }
+    const [, later] = (await sentJobs()).filter((j) => j.name === QUEUES.extract);
+    await stages.extract({ id: 'extract-2', data: later!.data });
+    await stages.lane.drain();
+    expect(resolvedReports).toEqual([]);
+    // The other extraction failed for good long ago.
+    await sql`UPDATE vigil_extracting SET since = now() - interval '31 minutes'`.execute(handle.db);
+    await stages.lane.drain();
+    expect(resolvedReports).toEqual([later!.data.reportId]);
+  });
+
+  it('waits for the ingest jobs queued before the reports it would take, not for those queued after', async () => {
+    // pg-boss's job table, as much of it as the lane reads, in this test's schema.
+    await sql`CREATE TYPE job_state AS ENUM ('created', 'retry', 'active', 'completed', 'cancelled', 'failed')`.execute(
+      handle.db,
+    );
+    await sql`CREATE TABLE job (name text NOT NULL, state job_state NOT NULL, created_on timestamptz NOT NULL)`.execute(
+      handle.db,
+    );
+    const waiting = stageHandlers({
+      db: handle.db,
+      spatial: handle.spatial,
+      store: handle.store,
+      blobs,
+      clock: { now: () => new Date('2025-03-10T00:00:00Z') },
+      maxParseBytes: 1 << 20,
+      extract,
+      async resolve(claims) {
+        if (claims[0]) resolvedReports.push(claims[0].reportId);
+        return incidentsOf(claims);
+      },
+      queue: { send: async () => {} },
+      queueSchema: schema,
+    });
+    // An input queued a minute ago, not ingested yet: its report may come first.
+    await sql`INSERT INTO job VALUES (${QUEUES.ingest}, 'created', now() - interval '1 minute')`.execute(
+      handle.db,
+    );
+    const data = await queued(
+      'Source: Valley Voice\nPublished: 2025-03-05\n\nGunmen killed 5 men in Jableh.',
+    );
+    await stages.ingest({ id: 'ingest-5', data });
+    const [job] = await sentJobs();
+    await waiting.extract({ id: 'extract-5', data: job!.data });
+    await waiting.lane.drain();
+    expect(resolvedReports).toEqual([]);
+    // An input queued after the report was left does not hold it up.
+    await sql`UPDATE job SET state = 'completed'`.execute(handle.db);
+    await sql`INSERT INTO job VALUES (${QUEUES.ingest}, 'created', now() + interval '1 second')`.execute(
+      handle.db,
+    );
+    await waiting.lane.drain();
+    expect(resolvedReports).toEqual([job!.data.reportId]);
   });
 
   it('leaves no trace of a resolution that fails, so that its retry starts clean', async () => {

@@ -9,10 +9,9 @@ import { describePostgres, freshDatabase, query } from './pg-support.ts';
 import { expectSameRecord, type Snapshot, snapshot } from './snapshot.ts';
 
 /**
- * Reports in the concurrency test. The issue asks for 10,000; the default is 500 because at
- * 2,000 a few incidents still differ (which of two same-day copies is the original depends on
- * arrival) and 10,000 takes far too long while late arrivals make resolution re-place claims.
- * Set VIGIL_TEST_WORKERS_N to run it larger.
+ * Reports in the concurrency test. The issue asks for 10,000 (it passes: 11 to 25 minutes on a shared
+ * two-core machine, docs/scaling.md); the default is 500 to keep CI short. 2,000 passes too (about
+ * 5 minutes). Set VIGIL_TEST_WORKERS_N to run it larger.
  */
 const N = Number(process.env.VIGIL_TEST_WORKERS_N ?? 500);
 /** Generous: on a loaded two-core machine 10,000 reports take many minutes in each engine. */
@@ -57,6 +56,7 @@ describePostgres('four workers on PostgreSQL', (url) => {
     async () => {
       // The corpus exercises what must come out the same: incidents told by several outlets,
       // wire copies, contradictions of every common kind, every grade but the analysts' own.
+      expect(reference.reports.length).toBeGreaterThan(N * 0.99);
       expect(reference.incidents.length).toBeGreaterThan(N / 10);
       expect(reference.incidents.some((i) => i.claimIds.length > 2)).toBe(true);
       const grades = new Set(reference.incidents.map((i) => i.grade));
@@ -94,7 +94,8 @@ describePostgres('four workers on PostgreSQL', (url) => {
         const { store } = await openPostgres(team.url);
         try {
           const result = await snapshot(store);
-          expect(result.reports).toHaveLength(N);
+          // Not N: at 10,000 the corpus holds a few byte-identical files, one report each.
+          expect(result.reports).toHaveLength(reference.reports.length);
           expectSameRecord(result, reference);
         } finally {
           await store.close();

@@ -37,42 +37,17 @@ const expected = JSON.parse(readFileSync(join(ROOT, 'examples', 'demo-expected.j
  * checked with `it.fails`: when a fix makes one pass, its test fails until it leaves this list.
  */
 const KNOWN_GAPS: Record<string, string> = {
-  // Extraction and geocoding (src/pipeline/extract), not resolution:
+  // Resolution rules (src/pipeline/resolve), not extraction:
   'jableh-ambush-0306':
-    'the count sentence is geocoded to "Monitor" (precision 6) and the copies type the 6 March attacks as Violence against civilians',
-  'qardaha-control-0307':
-    'typed "Non-state actor overtakes territory" and placed at Jableh (Al-Qardaha not geocoded)',
-  'mukhtariyah-killings-0307':
-    'Al-Mukhtariyah is not geocoded (the claim lands on "Syria" or on Lattakia at precision 2)',
-  'snobar-killings-0307':
-    'Snobar is not geocoded (Jableh, precision 2), so the Al-Mukhtariyah toll (Lattakia, precision 2, 25 km away) joins it',
-  'baniyas-shelling-0308':
-    'the toll sentence is typed as an attack at "Monitor"; the "Shelling." heading becomes a claim; dates inferred from the week',
-  'baniyas-abduction-0308':
-    "no claim is extracted from the mother's account (2025-03-09-sahel-voice-baniyas-family.txt)",
-  'jableh-flight-mountains': 'the flight to the mountains is placed at "Syria" (precision 6)',
-  'snobar-residents-plea-0308': 'the plea is extracted as an attack report, not a call for protection',
-  'hmeimim-sheltering':
-    'the wire story yields a Flight claim beside the Sheltering one; the Flight type wins',
+    'the ministry\'s claim ("attacked our units", target Government forces) is kept apart from the others (target Security forces) as "different targets"; both are state forces',
   'mod-operation-end-0310':
-    'the announcement is not extracted as "Operation announcement"; only the denial is',
-  'hrisun-attack-0311':
-    'Hrisun is not geocoded (Baniyas, precision 2); the weekly summary\'s sentence lands on "Syria"',
-  'hrisun-looting-0311': 'Hrisun is not geocoded (Baniyas, precision 2)',
-  'video-commander-order':
-    'the video claims are placed at "Syria" / "Syria\'s coast"; no incident at Jableh joins them',
-  'sweida-arrivals':
-    'typed Flight from Damascus, not Forced displacement to Sweida (destination not used as the place)',
-  'jableh-countryside-extortion':
-    "Sahel Voice's extortion claim has no place; Coast Today's gets an inferred date",
-  'jableh-bakeries-closed': 'the bakeries condition is not extracted as a food condition at Jableh',
-  'latakia-power-cuts': 'the power condition in the PDF is not extracted',
-  'baniyas-water-pumping': 'the water condition in the PDF is not extracted',
-  'mrc-call-access-0312': 'typed Investigation, not Access; no grade rule makes a call "confirmed"',
+    'the announcement and the denial of one statement are two incidents (should be one), a statement is never graded confirmed, and the reports citing it do not join',
+  'mrc-call-access-0312': 'no grade rule makes a call published by its author "confirmed"',
   'tartus-church-claim-0309':
-    "the fact-check is not recognised as showing the claim false (discounted is an analyst's grade)",
-  'sports-rout-damascus':
-    'the football report yields attack and shelling claims (sports metaphors are not filtered)',
+    'no rule grades a claim a fact-check shows false as "discounted", and the fact-check verdict is not read as a denial',
+  // Extraction and resolution together:
+  'video-commander-order':
+    'the video claims carry the day the video surfaced, not the week up to it; the rights group\'s video sentence inherits Snobar; Coast Today\'s joins the weekly aggregate ("more than 120") at Jableh',
 };
 
 /** Spellings the corpus uses for one place (examples/demo-expected.json, conventions.place). */

@@ -3,10 +3,57 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.ts';
 import { ROOT } from '../support/shared.ts';
-import { readCase, runCase } from './golden-harness.ts';
+import { type GoldenInput, type GoldenReport, readCase, runCase } from './golden-harness.ts';
 
 const scratch = tempDir('vigil-derivation-');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const wireCase = () => readCase(join(ROOT, 'test', 'golden', 'resolve', 'wire-copies-and-spun-clone')).input;
+
+/** A copy of `xs` in a seeded random order (mulberry32), so a failing order can be replayed. */
+function shuffled<T>(xs: T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** What must not depend on arrival: each report's original, each claim's origin, each incident's grade. */
+async function outcome(input: GoldenInput, name: string) {
+  const run = await runCase(input, join(scratch, `${name}.db`));
+  try {
+    const derivedFrom: Record<string, string | null> = {};
+    for (const r of input.reports)
+      derivedFrom[r.id] = (await run.store.nearDuplicates.get(r.id))?.derivedFrom ?? null;
+    const incidents = run.snapshots.at(-1)!.incidents;
+    const links = await run.store.claimLinks.forIncidents(incidents.map((i) => i.id));
+    const origins = Object.fromEntries(
+      links.map((l) => [l.claimId, l.origin.label] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    const grades = incidents
+      .map((i) => ({
+        id: i.id,
+        claims: [...i.claimIds].sort(),
+        grade: i.grade,
+        independence: i.independence,
+        reason: i.gradeReason,
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    return { derivedFrom, origins, grades };
+  } finally {
+    await run.close();
+  }
+}
 
 describe('which copy is the original', () => {
   it('makes the earlier-published report the original even when its copies arrived first', async () => {
@@ -37,5 +84,30 @@ describe('which copy is the original', () => {
     } finally {
       await run.close();
     }
+  });
+
+  it('gives same-day copies the same originals, origins and grades whatever order they arrive in', async () => {
+    // Every copy published the same day as the wire story, none of them by a wire service but
+    // the wire itself: the report id alone decides between outlets' copies.
+    const sameDay: GoldenReport[] = wireCase().reports.map((r) => ({ ...r, published: '2025-03-09' }));
+    const input = { ...wireCase(), reports: sameDay };
+    const reference = await outcome(input, 'same-day-in-order');
+    expect(reference.derivedFrom['rep-wire']).toBeNull();
+    // Every other report is a copy: the orders below decide between several candidate originals.
+    for (const r of sameDay)
+      if (r.id !== 'rep-wire') expect(reference.derivedFrom[r.id], r.id).not.toBeNull();
+    const orders = [[...sameDay].reverse(), ...[3, 5, 8, 13].map((seed) => shuffled(sameDay, seed))];
+    for (const [n, reports] of orders.entries()) {
+      const result = await outcome({ ...input, reports }, `same-day-${n}`);
+      expect(result, reports.map((r) => r.id).join(' ')).toEqual(reference);
+    }
+  });
+
+  it('gives an outlet published the same day as the wire story the wire story as original, whichever came first', async () => {
+    const [wire, harbour] = wireCase().reports as [GoldenReport, GoldenReport];
+    const input = { ...wireCase(), reports: [harbour, wire] };
+    const result = await outcome(input, 'wire-second');
+    expect(result).toEqual(await outcome({ ...input, reports: [wire, harbour] }, 'wire-first'));
+    expect(result.derivedFrom).toEqual({ 'rep-harbour': 'rep-wire', 'rep-wire': null });
   });
 });

@@ -205,13 +205,31 @@ export function createPlaceIndex(): MutablePlaceIndex {
     },
     size: () => ids().size,
     load(entries, aliases = {}) {
-      const wanted = new Map(Object.entries(aliases).map(([alias, id]) => [id, alias]));
+      // Several aliases may name one entry (Jabla and Jablah are both Jableh).
+      const wanted = new Map<string, string[]>();
+      for (const [alias, id] of Object.entries(aliases)) wanted.set(id, [...(wanted.get(id) ?? []), alias]);
+      const near = new Map<string, GazetteerEntry>();
       for (const e of entries) {
         const i = all.length;
         all.push(e);
         indexNames(e, i);
-        const alias = wanted.get(e.id);
-        if (alias) put(byKey, foldName(alias), i);
+        for (const alias of wanted.get(e.id) ?? []) put(byKey, foldName(alias), i);
+        if (e.origin === 'default' && SUPPLEMENT_ANCHORS.has(e.id)) near.set(e.id, e);
+      }
+      // The default dump's villages ride with it, in the region of the town they lie near.
+      for (const v of VILLAGES) {
+        const anchor = near.get(v.near);
+        if (!anchor) continue;
+        const { near: _, ...entry } = v;
+        const i = all.length;
+        const e: GazetteerEntry = {
+          ...entry,
+          country: anchor.country,
+          admin1: anchor.admin1,
+          origin: 'default',
+        };
+        all.push(e);
+        indexNames(e, i);
       }
       areaCache.clear();
       found.clear();
@@ -219,6 +237,57 @@ export function createPlaceIndex(): MutablePlaceIndex {
   };
   return index;
 }
+
+/**
+ * Villages and bases that reports name but the GeoNames populated-places dump (cities500)
+ * lacks under any spelling. Names and approximate coordinates are facts; each is placed in
+ * the first-order region of the dump town it lies near (`near`), and only when that town is
+ * loaded, so the list rides with the default gazetteer and never with a user's own dump.
+ * Users still add their own with `vigil gazetteer add`, which wins over these.
+ */
+export const VILLAGES: (Omit<GazetteerEntry, 'country' | 'admin1' | 'origin'> & { near: string })[] = [
+  {
+    id: 'vigil:snobar',
+    name: 'Snobar',
+    lat: 35.33,
+    lon: 35.97,
+    featureCode: 'PPL',
+    population: 0,
+    alternateNames: ['Sanobar', 'Sinobar', 'Snawbar', 'صنوبر'],
+    near: 'geonames:169304',
+  },
+  {
+    id: 'vigil:hrisun',
+    name: 'Hrisun',
+    lat: 35.21,
+    lon: 35.98,
+    featureCode: 'PPL',
+    population: 0,
+    alternateNames: ['Hreisoun', 'Hrisoun', 'حريصون'],
+    near: 'geonames:171830',
+  },
+  {
+    id: 'vigil:al-mukhtariyah',
+    name: 'Al-Mukhtariyah',
+    lat: 35.57,
+    lon: 35.95,
+    featureCode: 'PPL',
+    population: 0,
+    alternateNames: ['Mukhtariyah', 'Al-Mukhtariya', 'Mukhtariya', 'Al Mukhtariyah', 'المختارية'],
+    near: 'geonames:173576',
+  },
+  {
+    id: 'vigil:hmeimim-air-base',
+    name: 'Hmeimim air base',
+    lat: 35.401,
+    lon: 35.949,
+    featureCode: 'AIRB',
+    population: 0,
+    alternateNames: ['Hmeimim', 'Humaymim', 'Hmeimim Airbase', 'Hmeimim air base', 'Khmeimim', 'حميميم'],
+    near: 'geonames:169304',
+  },
+];
+const SUPPLEMENT_ANCHORS = new Set(VILLAGES.map((v) => v.near));
 
 function round(x: number): number {
   return Math.round(x * 1e5) / 1e5;

@@ -82,6 +82,8 @@ export function sqlIncidentStore(
           .onConflict((c) => c.column('id').doUpdateSet(row))
           .execute();
         await db.deleteFrom('incident_claims').where('incident_id', '=', incident.id).execute();
+        // An incident imported from a dataset row lists no stored claims.
+        if (incident.claimIds.length === 0) continue;
         await db
           .insertInto('incident_claims')
           .values(incident.claimIds.map((claim_id) => ({ incident_id: incident.id, claim_id })))

@@ -1,15 +1,11 @@
 import { hash } from 'node:crypto';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import { DATASET_FREE_TEXT } from '../../domain/redaction.ts';
-import { inCanonicalOrder } from '../../interop/canonical-digest.ts';
 import {
   IMPORT_BATCH_KIND,
   type ImportBatchListing,
   importBatchSubject,
 } from '../../interop/import-ledger.ts';
-import { recordDigest } from '../../ledger/canonical.ts';
 import type {
-  DatasetRow,
   ImportFormat,
   ImportStore,
   ImportSummary,
@@ -17,7 +13,14 @@ import type {
 } from '../../ports/import-store.ts';
 import type { AuditedRecord } from '../../ports/record-audit.ts';
 import type { LedgerStore } from '../../ports/store.ts';
-import { claimToRow, incidentToRow, reportToRow, rowToIncident } from './row-mapping.ts';
+import {
+  audited,
+  datasetRowAuditRecords,
+  datasetRowSubject,
+  keptRowDigest,
+  originsOf,
+} from './dataset-rows.ts';
+import { incidentToRow, rowToIncident } from './row-mapping.ts';
 import type { Database, ImportsTable, SqlDialectName } from './schema.ts';
 
 /** Bound parameters per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -68,58 +71,32 @@ export function sqlImportStore(
           actor: s.actor,
           imported_at: s.importedAt,
           text_columns: s.textColumns ? JSON.stringify(s.textColumns) : null,
+          mapping: s.mapping === undefined ? null : JSON.stringify(s.mapping),
         })
         .execute();
     },
 
     async addRows(importId, batch, rows, { actor, at }) {
       if (rows.length === 0) return;
-      const sourceName = rows[0]!.report.sourceName;
-      const source = sourceName
-        ? await db.selectFrom('sources').select('id').where('name', '=', sourceName).executeTakeFirst()
-        : undefined;
-      const sourceId = source?.id ?? null;
       const records: ImportBatchListing['records'] = [];
-      const reports: unknown[][] = [];
-      const fts: unknown[][] = [];
-      const claims: unknown[][] = [];
       const incidents: unknown[][] = [];
-      const links: unknown[][] = [];
       const kept: unknown[][] = [];
       const replaced: string[] = [];
       for (const r of rows) {
-        // The same rows the role stores write (row-mapping.ts), as arrays in column order;
-        // each JSON body is built once and hashed as it is stored.
-        reports.push(Object.values(reportToRow(r.report, sourceId)));
-        if (dialect === 'sqlite') fts.push([r.report.id, r.report.title ?? '', r.report.text]);
-        const claim = claimToRow(r.claim);
-        claims.push(Object.values(claim));
+        // One incident and the kept row per dataset row: the row's report and claim are derived
+        // from it when read (src/interop/dataset-records.ts). Each JSON body is built once and
+        // hashed as it is stored.
         const incident = incidentToRow(r.incident);
         incidents.push(Object.values(incident));
         if (r.incident.version > 1) replaced.push(r.incident.id);
-        for (const claimId of r.incident.claimIds) links.push([r.incident.id, claimId]);
-        kept.push([
-          r.report.id,
-          importId,
-          r.datasetId,
-          r.incident.id,
-          r.line,
-          r.byteStart,
-          r.byteEnd,
-          JSON.stringify(r.fields),
-        ]);
+        kept.push([r.incident.id, importId, r.line, r.byteStart, r.byteEnd, r.text]);
         records.push(
-          ['report', r.report.id, digestOf(r.report)],
-          ['claim', r.claim.id, digestOf(r.claim, claim.body)],
-          ['incident', r.incident.id, digestOf(r.incident, incident.body)],
+          // Built in canonical key order (toImportedRow): the stored JSON is what is hashed.
+          ['incident', r.incident.id, hash('sha256', incident.body, 'hex')],
+          ['import', datasetRowSubject(importId, r.line), keptRowDigest(r.incident.id, r)],
         );
       }
-      const first = rows[0]!;
-      await insertMany(db, dialect, 'reports', Object.keys(reportToRow(first.report, sourceId)), reports);
-      if (dialect === 'sqlite')
-        await insertMany(db, dialect, 'reports_fts', ['report_id', 'title', 'text'], fts);
-      await insertMany(db, dialect, 'claims', Object.keys(claimToRow(first.claim)), claims);
-      const incidentColumns = Object.keys(incidentToRow(first.incident));
+      const incidentColumns = Object.keys(incidentToRow(rows[0]!.incident));
       await insertMany(
         db,
         dialect,
@@ -132,19 +109,18 @@ export function sqlImportStore(
           .map((c) => `${c} = excluded.${c}`)
           .join(', ')}`,
       );
-      // A replaced incident drops the claims of its earlier import.
+      // An incident replaced from an import before the lighter model drops its stored claims.
       for (let i = 0; i < replaced.length; i += IDS) {
         await db
           .deleteFrom('incident_claims')
           .where('incident_id', 'in', replaced.slice(i, i + IDS))
           .execute();
       }
-      await insertMany(db, dialect, 'incident_claims', ['incident_id', 'claim_id'], links);
       await insertMany(
         db,
         dialect,
-        'import_rows',
-        ['report_id', 'import_id', 'dataset_id', 'incident_id', 'line', 'byte_start', 'byte_end', 'fields'],
+        'dataset_rows',
+        ['incident_id', 'import_id', 'line', 'byte_start', 'byte_end', 'text'],
         kept,
       );
       // One ledger entry for the batch, over a listing of every record it wrote with its own
@@ -153,7 +129,9 @@ export function sqlImportStore(
       const listing: ImportBatchListing = { batch, import: importId, records };
       const text = JSON.stringify(listing);
       await db.insertInto('import_batches').values({ subject, import_id: importId, listing: text }).execute();
-      await ledger.append({ kind: IMPORT_BATCH_KIND, subject, actor, at, record: listing });
+      // The listing is built in canonical key order: its digest is the hash of the text stored.
+      const digest = hash('sha256', text, 'hex');
+      await ledger.appendMany([{ kind: IMPORT_BATCH_KIND, subject, actor, at, record: listing, digest }]);
     },
 
     auditRecords: () => importAuditRecords(db),
@@ -189,6 +167,8 @@ export function sqlImportStore(
       return out;
     },
 
+    origins: (incidentIds) => originsOf(db, incidentIds),
+
     async page(filter, after, limit) {
       let q = db.selectFrom('incidents').select(['id', 'body']);
       if (after !== null) q = q.where('id', '>', after);
@@ -217,62 +197,6 @@ export function sqlImportStore(
   };
 }
 
-/**
- * The dataset row behind each incident: through its claims to their reports' import rows.
- * An incident merged from several imported rows shows the one imported last.
- */
-async function originsOf(db: Kysely<Database>, incidentIds: string[]): Promise<Map<string, DatasetRow>> {
-  const out = new Map<string, DatasetRow>();
-  const columnsOf = new Map<string, string[]>();
-  for (let i = 0; i < incidentIds.length; i += IDS) {
-    const rows = await db
-      .selectFrom('incident_claims as ic')
-      .innerJoin('claims as c', 'c.id', 'ic.claim_id')
-      .innerJoin('import_rows as r', 'r.report_id', 'c.report_id')
-      .innerJoin('imports as m', 'm.id', 'r.import_id')
-      .select([
-        'ic.incident_id',
-        'r.line',
-        'r.byte_start',
-        'r.byte_end',
-        'r.fields',
-        'm.id',
-        'm.format',
-        'm.dataset',
-        'm.columns',
-        'm.text_columns',
-      ])
-      .where('ic.incident_id', 'in', incidentIds.slice(i, i + IDS))
-      .orderBy('m.imported_at')
-      .execute();
-    for (const r of rows) {
-      let columns = columnsOf.get(r.id);
-      if (!columns) {
-        columns = JSON.parse(r.columns) as string[];
-        columnsOf.set(r.id, columns);
-      }
-      const values = JSON.parse(r.fields) as string[];
-      const fields: Record<string, string> = {};
-      columns.forEach((name, n) => {
-        fields[name] = values[n] ?? '';
-      });
-      out.set(r.incident_id, {
-        importId: r.id,
-        format: r.format as ImportFormat,
-        dataset: r.dataset,
-        line: Number(r.line),
-        byteStart: Number(r.byte_start),
-        byteEnd: Number(r.byte_end),
-        fields,
-        freeText: r.text_columns
-          ? (JSON.parse(r.text_columns) as string[])
-          : (DATASET_FREE_TEXT[r.format] ?? []),
-      });
-    }
-  }
-  return out;
-}
-
 function toSummary(row: ImportsTable): ImportSummary {
   return {
     id: row.id,
@@ -285,18 +209,8 @@ function toSummary(row: ImportsTable): ImportSummary {
     actor: row.actor,
     importedAt: row.imported_at,
     ...(row.text_columns ? { textColumns: JSON.parse(row.text_columns) as string[] } : {}),
+    ...(row.mapping ? { mapping: JSON.parse(row.mapping) as unknown } : {}),
   };
-}
-
-/**
- * `recordDigest(record)`, hashing `json` (the record's JSON as stored) when that already is its
- * canonical JSON: imported records are built with sorted keys, so hashing 1.2 million records
- * does not stringify each twice.
- */
-function digestOf(record: unknown, json?: string): string {
-  if (!inCanonicalOrder(record)) return recordDigest(record);
-  // The one-shot hash: a third cheaper than createHash for records of a kilobyte or two.
-  return hash('sha256', json ?? JSON.stringify(record), 'hex');
 }
 
 /**
@@ -348,6 +262,7 @@ export async function* importAuditRecords(db: Kysely<Database>): AsyncIterable<A
   for await (const { subject, listing } of importBatchListings(db)) {
     yield audited(subject, () => JSON.parse(listing) as unknown);
   }
+  yield* datasetRowAuditRecords(db);
 }
 
 async function* importBatchListings(
@@ -366,18 +281,5 @@ async function* importBatchListings(
     if (page.length === 0) return;
     yield* page;
     after = page[page.length - 1]!.subject;
-  }
-}
-
-function audited(subject: string, read: () => unknown): AuditedRecord {
-  try {
-    return { family: 'import', subject, record: read(), problems: [] };
-  } catch (error) {
-    return {
-      family: 'import',
-      subject,
-      record: undefined,
-      problems: [`the stored row cannot be read: ${(error as Error).message}`],
-    };
   }
 }

@@ -42,6 +42,27 @@ export function sqlIncidentIndex(db: Kysely<Database>): IncidentIndex {
           if (p.mode === 'event') out.push(p);
         }
       }
+      if (block.coarse) {
+        const dLat = block.reachKm / 110.574;
+        const dLon = block.reachKm / (111.32 * cos);
+        const rows = await db
+          .selectFrom('incidents')
+          .select('profile')
+          .where('family', '=', block.family)
+          .where('radius_km', 'is', null)
+          .where('lat', '>=', block.lat - dLat)
+          .where('lat', '<=', block.lat + dLat)
+          .where('lon', '>=', block.lon - dLon)
+          .where('lon', '<=', block.lon + dLon)
+          .where('date_start', '<=', last)
+          .where('date_end', '>=', first)
+          .execute();
+        for (const r of rows) {
+          if (!r.profile) continue;
+          const p = JSON.parse(r.profile) as IncidentProfile;
+          if (p.mode === 'event') out.push(p);
+        }
+      }
       return out;
     },
     async getMany(ids) {

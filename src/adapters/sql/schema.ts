@@ -166,6 +166,22 @@ export interface ImportsTable {
   imported_at: string;
   /** A mapped CSV's free-text columns, JSON (0008-import-speed); null otherwise. */
   text_columns?: string | null;
+  /** A mapped CSV's column mapping, JSON (0009-imported-rows); null otherwise. */
+  mapping?: string | null;
+}
+
+/**
+ * One imported dataset row (0009-imported-rows): the incident it became and its fields as a
+ * JSON array in the header's order. Its report and claim are derived from it when read.
+ */
+export interface DatasetRowsTable {
+  incident_id: string;
+  import_id: string;
+  line: number;
+  byte_start: number;
+  byte_end: number;
+  /** The row's text as the file has it (its fields are read with the import's header). */
+  text: string;
 }
 
 /** The original row of an imported report: its fields as a JSON array in the header's order. */
@@ -361,8 +377,16 @@ export interface StandingStatementsTable {
   label: string;
 }
 
+/** The bytes of a small original, held with its record (0011-held-originals). */
+export interface HeldOriginalsTable {
+  sha256: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
 export interface Database {
   originals: OriginalsTable;
+  held_originals: HeldOriginalsTable;
   reports: ReportsTable;
   sources: SourcesTable;
   claims: ClaimsTable;
@@ -388,6 +412,7 @@ export interface Database {
   intake_submissions: IntakeSubmissionsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  dataset_rows: DatasetRowsTable;
   import_batches: ImportBatchesTable;
   evidence: EvidenceTable;
   evidence_fingerprints: EvidenceFingerprintsTable;

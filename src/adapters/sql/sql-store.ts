@@ -5,6 +5,7 @@ import { sqlClaimStore, sqlIncidentStore } from './claim-incident-store.ts';
 import { sqlContradictionStore } from './contradiction-store.ts';
 import { sqlDecisionStore } from './decision-store.ts';
 import { sqlCustodyStore, sqlEvidenceStore, sqlPendingEvidenceStore } from './evidence-store.ts';
+import { sqlHeldBytes } from './held-bytes-store.ts';
 import { sqlImportStore } from './import-store.ts';
 import { sqlIncidentIndex } from './incident-index-store.ts';
 import { sqlIncidentSearch } from './incident-search-store.ts';
@@ -30,6 +31,7 @@ export function sqlStore(
   function bound(conn: Kysely<Database>, inTransaction: boolean): Store {
     const store: Store = {
       reports: sqlReportStore(conn, dialect),
+      heldBytes: sqlHeldBytes(conn, dialect),
       sources: sqlSourceStore(conn),
       claims: sqlClaimStore(conn),
       incidents: { ...sqlIncidentStore(conn, options.spatial ?? 'plain'), ...sqlIncidentIndex(conn) },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Claim, Report, Source } from '../../domain/index.ts';
 import { redactFor, seesSensitive } from '../../domain/redaction.ts';
 import { NotFoundError } from '../../errors.ts';
+import { datasetRecordsOfReport } from '../../interop/dataset-records.ts';
 import { type AnyRoute, defineRoute } from '../define-route.ts';
 import { errorResponses, Id, IdParams, intParam } from '../schemas.ts';
 import type { ApiContext } from '../server.ts';
@@ -60,9 +61,12 @@ export function recordRoutes(ctx: ApiContext): AnyRoute[] {
         ...notFound,
       },
       async handler({ params, principal }) {
-        const report = await store.reports.get(params.id);
+        const stored = await store.reports.get(params.id);
+        // A dataset row's report and claim are derived from the kept row, not stored.
+        const derived = stored ? null : await datasetRecordsOfReport(store, params.id);
+        const report = stored ?? derived?.report;
         if (!report) throw new NotFoundError(`no report with id ${params.id}`);
-        const claims = await store.claims.forReport(report.id);
+        const claims = derived ? [derived.claim] : await store.claims.forReport(report.id);
         return {
           report: redactFor(principal.role, 'report', report),
           claims: claims.map((c) => redactFor(principal.role, 'claim', c)),

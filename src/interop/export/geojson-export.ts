@@ -50,7 +50,8 @@ export function feature({ incident, origin }: ExportItem) {
       grade: incident.grade,
       grade_reason: incident.gradeReason,
       independence: incident.independence,
-      claims: incident.claimIds.length,
+      // An incident imported as one row stands on that row's one claim (derived, not stored).
+      claims: incident.claimIds.length || (origin ? 1 : 0),
       dataset: origin?.dataset ?? null,
       dataset_line: origin?.line ?? null,
     },

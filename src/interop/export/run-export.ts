@@ -9,6 +9,7 @@ import {
 } from '../../domain/index.ts';
 import type { IncidentWithOrigin } from '../../ports/import-store.ts';
 import type { IncidentFilter, Store } from '../../ports/store.ts';
+import { datasetRecordsReader } from '../dataset-records.ts';
 import { acledExporter } from './acled-export.ts';
 import type { Exporter, ExportFormat, ExportItem } from './exporter.ts';
 import { geojsonExporter } from './geojson-export.ts';
@@ -62,6 +63,7 @@ export async function runExport(
 ): Promise<ExportSummary> {
   const exporter = exporterFor(options.format);
   const summary: ExportSummary = { exported: 0, leftOut: {}, hidden: 0 };
+  const derive = datasetRecordsReader();
   await write(exporter.head());
   let after: string | null = null;
   for (;;) {
@@ -76,12 +78,15 @@ export async function runExport(
     const claims = await claimsFor(visible, exporter, deps.store);
     let text = '';
     for (const entry of visible) {
-      const item = redacted(options.role, {
-        ...entry,
-        claims: entry.incident.claimIds
-          .map((id) => claims.get(id))
-          .filter((c): c is Claim => c !== undefined),
-      });
+      const stored = entry.incident.claimIds
+        .map((id) => claims.get(id))
+        .filter((c): c is Claim => c !== undefined);
+      // An incident imported as one row has no stored claim: its claim is derived from the row.
+      const derived =
+        exporter.claims === 'all' && stored.length === 0 && entry.origin
+          ? derive(entry.origin)?.claim
+          : undefined;
+      const item = redacted(options.role, { ...entry, claims: derived ? [derived] : stored });
       const out = exporter.item(item);
       if ('skip' in out) {
         summary.leftOut[out.skip] = (summary.leftOut[out.skip] ?? 0) + 1;

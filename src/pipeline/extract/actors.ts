@@ -31,14 +31,15 @@ export const DEFAULT_ACTORS: ActorEntry[] = [
   },
   {
     name: 'Security forces',
-    pattern: 'security forces|security personnel',
+    // Posts and checkpoints are manned by them: an attack on one is an attack on the forces.
+    pattern: 'security forces|security personnel|security (?:posts|units|checkpoints)',
     role: 'perpetrator',
     state: true,
   },
   {
     name: 'Government forces',
     pattern:
-      '(?:pro-)?government (?:forces|troops|soldiers)|regime forces|state forces|army|armed forces|the military|soldiers|troops|national guard',
+      '(?:pro-)?government (?:forces|troops|soldiers|units)|our (?:units|troops|soldiers|personnel)|regime forces|state forces|army|armed forces|the military|soldiers|troops|national guard',
     role: 'perpetrator',
     state: true,
   },

@@ -95,9 +95,17 @@ function phrases(s: string): Phrase[] {
     const count = countFromMatch(m);
     if (!count) continue;
     const after = s.slice(count.end, count.end + 60);
+    if (/^\s+of (?:them|whom|those)\b/i.test(after)) continue;
     if (/^\s*(?:%|-year-old|-years?-old|years? old|st\b|nd\b|rd\b|th\b|:\d|\/\d|[.,]\d)/i.test(after))
       continue;
     if (/(?:\$|US\$|€|£|aged |age |No\. ?)$/i.test(s.slice(Math.max(0, count.start - 6), count.start)))
+      continue;
+    // "a girl of about ten": an age, not a count.
+    if (
+      /\b(?:boy|girl|child|baby|man|woman|teenager|son|daughter) of (?:about |around |some )?$/i.test(
+        s.slice(Math.max(0, count.start - 30), count.start),
+      )
+    )
       continue;
     const words =
       after
@@ -136,8 +144,8 @@ function phrases(s: string): Phrase[] {
   }
   for (const p of out)
     if (
-      /\b(?:including|among them|among whom|of whom|mostly|mainly)\s+$/i.test(
-        s.slice(Math.max(0, p.start - 20), p.start),
+      /\b(?:including|among them|among whom|of whom|mostly|mainly|(?:one|two|three|four|five|some|many|most|all) of (?:them|whom)(?: (?:was|were))?,?)\s+$/i.test(
+        s.slice(Math.max(0, p.start - 28), p.start),
       )
     )
       p.subset = true;
@@ -195,16 +203,22 @@ export function casualtiesIn(s: string): Casualties {
   // Number before the word: "12 civilians were killed", "five dead".
   for (const h of hits) {
     if (found[h.kind]) continue;
-    const before = counts.filter((p) => !p.used && !p.subset && p.end <= h.start && h.start - p.end <= 45);
-    const c = before[before.length - 1];
+    // An aside naming part of the count ("Three civilians, one of them a girl, were killed")
+    // sits between the count and its verb: allow for it.
+    const near = (p: Phrase) =>
+      h.start - p.end <= 45 ||
+      (h.start - p.end <= 75 && counts.some((q) => q.subset && q.start > p.end && q.end <= h.start));
+    const before = counts.filter((p) => !p.used && !p.subset && p.end <= h.start && near(p));
+    // The nearest count that can be the subject: a bare number must sit right before the verb.
+    const c = before.reverse().find((p) => {
+      const between = s.slice(p.end, h.start);
+      if (/[;:]|\bbut\b/.test(between)) return false;
+      return (
+        p.people ||
+        /^\s*(?:(?:were|have been|had been|was|are|reportedly|people|civilians)\s+)*$/i.test(between)
+      );
+    });
     if (!c) continue;
-    const between = s.slice(c.end, h.start);
-    if (/[;:]|\bbut\b/.test(between)) continue;
-    if (
-      !c.people &&
-      !/^\s*(?:(?:were|have been|had been|was|are|reportedly|people|civilians)\s+)*$/i.test(between)
-    )
-      continue;
     set(h.kind, c, h.start, h.end);
   }
   // A victim noun without a number.

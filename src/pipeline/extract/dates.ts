@@ -184,29 +184,48 @@ function span(pub: Date, d1: number, d2: number, month: number, year: string | u
   return range(utc(y, month, d1), utc(y, month, d2));
 }
 
-/** The first date a sentence names, or null. */
-export function dateIn(sentence: string, published: string | null): DateRange | null {
+/**
+ * The date a sentence gives its event, or null. Among several dates, the day something was
+ * said ("residents said on Saturday that …") gives way to the others, and with `near` (where
+ * the event's word stands) so does a date in another clause; then the first date wins.
+ */
+export function dateIn(sentence: string, published: string | null, near?: number): DateRange | null {
   if (!published) return null;
   const pub = new Date(`${published}T00:00:00Z`);
   if (Number.isNaN(pub.getTime())) return null;
   if (!DATE_CUE.test(sentence)) return null;
-  let best: Found | null = null;
+  let found: Found[] = [];
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
     for (let m = p.re.exec(sentence); m; m = p.re.exec(sentence)) {
-      const found = p.read(m, pub);
-      if (!found || Number.isNaN(found.start.getTime())) continue;
-      // Earlier patterns are more specific: keep the first hit unless a later one starts earlier
-      // without overlapping it.
-      if (!best || (m.index + m[0].length <= best.index && m.index < best.index)) {
-        best = { ...found, text: m[0].trim(), index: m.index };
-      }
-      break;
+      const hit = p.read(m, pub);
+      if (!hit || Number.isNaN(hit.start.getTime())) continue;
+      const end = m.index + m[0].length;
+      // Earlier patterns are more specific: a later one only adds dates that do not overlap.
+      if (!found.some((f) => m!.index < f.index + f.text.length && end > f.index))
+        found.push({ ...hit, text: m[0], index: m.index });
+      if (!p.re.global) break;
     }
   }
-  if (!best) return null;
-  return { start: iso(best.start), end: iso(best.end), precision: best.precision, text: best.text };
+  if (!found.length) return null;
+  const told = found.filter((f) => SAID_ON.test(sentence.slice(Math.max(0, f.index - 40), f.index)));
+  if (told.length < found.length) found = found.filter((f) => !told.includes(f));
+  // A date in another clause than the event word ("arriving on Friday, after gunmen attacked
+  // … on Thursday") gives way to one in its own clause; otherwise the first date wins.
+  const apart = (f: Found) => {
+    if (near === undefined) return 0;
+    const between = sentence.slice(Math.min(f.index + f.text.length, near), Math.max(f.index, near));
+    return /[,;]\s*(?:after|before|when|as|while|until|since|then)\b/i.test(between) ? 1 : 0;
+  };
+  const best = found.reduce((a, b) =>
+    apart(b) < apart(a) || (apart(b) === apart(a) && b.index < a.index) ? b : a,
+  );
+  return { start: iso(best.start), end: iso(best.end), precision: best.precision, text: best.text.trim() };
 }
+
+// The day a statement was made, not the day of what it tells.
+const SAID_ON =
+  /\b(?:said|says|told [\p{L} ]{1,30}?|reported|announced|stated|added|wrote|confirmed|declared)\s+(?:on\s+|late\s+|early\s+)?$/iu;
 
 const DATE_CUE =
   /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yesterday|today|tonight|last|this|past|days?\b|night|morning|afternoon|evening|week|month|year|overnight|recent|in recent|over the)/i;

@@ -174,7 +174,10 @@ export function draftEvents(
     if (hit.kind === 'arrest' && kinds.has('protest')) continue;
     if (hit.kind === 'takeover') {
       const taker = ctx.actors.filter((a) => a.at < hit.start && a.role === 'perpetrator').at(-1);
-      const state = taker ? taker.state : ctx.statePerpetrator;
+      // The subject right before the verb is who took it ("… before government units took
+      // control"), even when another actor was named earlier in the sentence.
+      const subject = STATE_SUBJECT.exec(ctx.sentence.slice(Math.max(0, hit.start - 40), hit.start));
+      const state = subject ? true : taker ? taker.state : ctx.statePerpetrator;
       add(
         hit,
         'Battles',
@@ -191,6 +194,9 @@ export function draftEvents(
   }
   return out;
 }
+
+const STATE_SUBJECT =
+  /\b(?:government|army|military|state|security|our) (?:forces|units|troops|soldiers|reinforcements)\s+(?:have |had |has )?$|\bour forces\s+(?:have |had )?$/i;
 
 const INTERVENTION =
   /\b(?:tear ?gas|dispersed|arrested|detained|water cannons?|rubber bullets|batons?|beat(?:en)?|broke up)\b/i;

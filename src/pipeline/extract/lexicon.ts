@@ -90,7 +90,7 @@ export const TRIGGERS: Trigger[] = [
   t('grenade', 'grenades?|hand grenade', true),
   t(
     'takeover',
-    '(?:captured|seized|took|taken|taking|capturing|seizing|regained|retook|recaptured|retaken|overran|overrun|overrunning|seize|capture)(?: full)? (?:control of )?(?:the )?(?:town|village|city|district|area|base|positions?|neighbourhood|neighborhood|territory)|(?:seized|took|taken|take|takes|taking|regained|gained|lost) control of|fell to|recaptured|retook',
+    '(?:restored|restoring|restore)(?: full)? control (?:over|of)|(?:captured|seized|took|taken|taking|capturing|seizing|regained|retook|recaptured|retaken|overran|overrun|overrunning|seize|capture)(?: full)? (?:control of )?(?:the )?(?:town|village|city|district|area|base|positions?|neighbourhood|neighborhood|territory)|(?:seized|took|taken|take|takes|taking|regained|gained|lost) control of|fell to|recaptured|retook',
     true,
   ),
   t(
@@ -122,7 +122,7 @@ export const TRIGGERS: Trigger[] = [
   t('sexual', 'rap(?:e|ed|es|ing)|sexual (?:violence|assault|abuse)|sexually (?:assaulted|abused)', true),
   t(
     'abduction',
-    'kidnap(?:ped|ping|pings|s)?|abduct(?:ed|ion|ions|ing|s)?|forcibly disappeared|enforced disappearances?|taken hostage|hostages?|went missing|are missing|were missing|remain missing',
+    'kidnap(?:ped|ping|pings|s)?|abduct(?:ed|ion|ions|ing|s)?|(?:were|was|been|being) taken (?:away )?(?:from [^.,;]{1,40} )?by (?:armed|masked|unidentified|unknown|gun)\\w*|(?:ordered|pushed|forced|bundled|dragged) (?:\\w+ ){1,4}into (?:one of )?(?:the |a |their )?(?:vehicles?|cars?|trucks?|pick-?ups?|vans?)|forcibly disappeared|enforced disappearances?|taken hostage|hostages?|went missing|are missing|were missing|remain missing',
     true,
   ),
   t('arrest', 'arrest(?:ed|s|ing)?|detain(?:ed|ing|s)?|detentions?|rounded up|taken into custody', true),
@@ -150,7 +150,7 @@ export const TRIGGERS: Trigger[] = [
   t('riot', 'riot(?:s|ed|ing|ers)?|mob(?:s)?|looted shops|vigilantes?', true),
   t(
     'forced-displacement',
-    'forcibly (?:displaced|evicted|expelled|removed|transferred)|forced (?:displacement|evictions?|out of)|expelled|deport(?:ed|ation|ations)|driven (?:out|from)|evicted',
+    'forcibly (?:displaced|evicted|expelled|removed|transferred)|forced (?:displacement|evictions?|out of)|expelled|deport(?:ed|ation|ations)|driven (?:out|from)|evicted|(?:told|ordered|warned) (?:\\w+ ){0,3}to (?:leave|get out|go)\\b',
     true,
   ),
   t(
@@ -160,7 +160,7 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'flight',
-    'fled|flee(?:ing|s)?|forced (?:\\w+ )?to (?:flee|leave)|displaced|displacement(?! (?:camps?|sites?|centres?|centers?|shelters?))|exodus|uprooted|evacuat(?:ed|ion)|left their homes|abandoned their homes',
+    'fled|flee(?:ing|s)?|forced (?:\\w+ )?to (?:flee|leave)|displaced|displacement(?! (?:camps?|sites?|centres?|centers?|shelters?))|exodus|uprooted|evacuat(?:ed|ion)|left their homes|abandoned their homes|(?:walked|went|headed|climbed|ran|escaped) (?:up |off )?(?:into|to|towards) the (?:\\w+ )?(?:mountains|hills|forests?|woods)',
     true,
   ),
   t(
@@ -170,17 +170,17 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'food',
-    'food (?:shortages?|insecurity|scarcity|prices)|shortages? of (?:food|bread|flour)|hunger|famine|starv(?:ation|ing)|bread (?:shortages?|queues|lines)',
+    'food (?:shortages?|insecurity|scarcity|prices)|shortages? of (?:food|bread|flour)|hunger|famine|starv(?:ation|ing)|bread (?:shortages?|queues|lines)|queues? for bread|baker(?:y|ies) (?:have been |had been |had |has been |were |was |are |is |stayed |remain(?:ed)? )?(?:closed|shut|halted|stopped)',
     true,
   ),
   t(
     'water',
-    'water (?:shortages?|cuts?|supply|supplies|scarcity)|shortages? of (?:drinking )?water|no (?:clean )?water',
+    'water (?:shortages?|cuts?|supply|supplies|scarcity)|shortages? of (?:drinking )?water|no (?:clean |running )?water|(?:water )?pumping (?:\\w+ ){0,4}(?:stopped|halted|suspended|cut)|(?:water )?pumping stations? (?:have|has|had) no (?:fuel|power|electricity)',
     true,
   ),
   t(
     'power',
-    'power (?:outages?|cuts?|shortages?)|electricity (?:cuts?|outages?|shortages?)|blackouts?|without (?:power|electricity)',
+    'power (?:outages?|cuts?|shortages?)|electricity (?:cuts?|outages?|shortages?)|blackouts?|without (?:power|electricity)|(?:mains |grid )?(?:power|electricity) (?:has been |had been |is |was )?(?:available|supplied|on) (?:for )?(?:only |no more than |not more than |just |less than |at most )',
     true,
   ),
   t(
@@ -195,12 +195,12 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'services',
-    '(?:schools?|services|institutions|banks|shops|markets) (?:closed|shut|halted|suspended)|halted (?:\\w+ )?(?:operations|services)|baker(?:y|ies) (?:closed|shut|halted|stopped)|fuel shortages?|shortages? of fuel|communications? (?:cut|outage|blackout)',
+    '(?:schools?|services|institutions|banks|shops|markets) (?:closed|shut|halted|suspended)|halted (?:\\w+ )?(?:operations|services)|fuel shortages?|shortages? of fuel|communications? (?:cut|outage|blackout)',
     true,
   ),
   t(
     'operation-announcement',
-    '(?:announced|declared|declaring|announcing|announcement|claim(?:ed)?)(?: that)? (?:the )?(?:end|conclusion|completion|over)|(?:operation|campaign|offensive)(?: was| is| had| has)? (?:over|ended|concluded|completed|had ended)|ending the (?:security |military )?operation|end of (?:its|the) (?:security |military )?(?:operation|campaign)',
+    '(?:announced|declared|declaring|announcing|announcement|claim(?:ed)?)(?: that)? (?:the )?(?:end|conclusion|completion|over)|(?:operation|campaign|offensive)(?: was| is| had| has)? (?:over|ended|concluded|completed|had ended)|(?:operation|campaign|offensive) (?:in|against) [^.;]{0,60}?(?:was|is|has been|had been) (?:over|ended|concluded|completed)|conclusion of the (?:\\w+ )?(?:operation|campaign)|ending the (?:security |military )?operation|end of (?:its|the) (?:security |military )?(?:operation|campaign)',
     true,
   ),
   t(
@@ -213,10 +213,14 @@ export const TRIGGERS: Trigger[] = [
     `${CALL}[^.]{0,100}?\\b(?:investigat\\w*|inquir(?:y|ies)|probes?|accountability|fact-finding|prosecut\\w*|justice)|prosecute perpetrators`,
     true,
   ),
-  t('call-access', `${CALL}[^.]{0,100}?\\baccess|unhindered access|humanitarian access`, true),
+  t(
+    'call-access',
+    `${CALL}[^.]{0,100}?\\b(?:access|(?:let|allow)(?:ing)? [^.]{0,90}?\\b(?:travel|reach|enter|visit|go)\\b)|unhindered access|humanitarian access`,
+    true,
+  ),
   t(
     'call-protection',
-    `${CALL}[^.]{0,100}?\\b(?:protect\\w*|intervene|intervention|safe passage|evacuation)|international protection|to protect civilians`,
+    `${CALL}[^.]{0,100}?\\b(?:protect\\w*|intervene|intervention|safe passage|evacuation|guard|send (?:\\w+ )?(?:forces|troops|police))|international protection|to protect civilians`,
     true,
   ),
 ];

@@ -24,7 +24,9 @@ export const STOP_FIRST = new Set(
   (
     'The|A|An|This|That|These|Those|It|He|She|They|We|I|His|Her|Their|Its|Our|On|In|At|By|For|From|To|With|As|But|And|Or|If|When|While|After|Before|During|Since|Despite|Meanwhile|However|Reports|Report|Witnesses|Residents|Locals|Sources|Officials|' +
     'Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|' +
-    'President|Minister|Ministry|Prime|General|Gen|Colonel|Commander|Mr|Mrs|Ms|Dr|Sheikh|Imam|Father|Pope|King|Queen|Prince|Human|Amnesty|Rights|Observatory|Network|Watch|Council|Committee|Commission|Security|Defense|Defence|Interior|Army|Forces|Police|Government|Islamic|Red|United|UN|UNHCR|UNICEF|OCHA|WHO|God|Allah|Christmas|Ramadan|Eid|Easter|Muslim|Muslims|Christian|Christians|Alawite|Alawites|Druze|Kurdish|Kurds|Sunni|Shia|Shiite|Arab|Arabs|English|Arabic|Internet|Facebook|Twitter|Telegram|YouTube|WhatsApp|Reuters|AFP|AP|BBC|CNN|Unverified|Video|Photos|Breaking|Update|Editor|Note'
+    'President|Minister|Ministry|Prime|General|Gen|Colonel|Commander|Mr|Mrs|Ms|Dr|Sheikh|Imam|Father|Pope|King|Queen|Prince|Human|Amnesty|Rights|Observatory|Network|Watch|Council|Committee|Commission|Security|Defense|Defence|Interior|Army|Forces|Police|Government|Islamic|Red|United|UN|UNHCR|UNICEF|OCHA|WHO|God|Allah|Christmas|Ramadan|Eid|Easter|Muslim|Muslims|Christian|Christians|Alawite|Alawites|Druze|Kurdish|Kurds|Sunni|Shia|Shiite|Arab|Arabs|English|Arabic|Internet|Facebook|Twitter|Telegram|YouTube|WhatsApp|Reuters|AFP|AP|BBC|CNN|Unverified|Video|Photos|Breaking|Update|Editor|Note|' +
+    // An organisation's short name ("the Monitor's contacts") names who speaks, not where.
+    'Monitor|Collective|Agency|Desk|Forum|Coalition|Office|Press|Union|Front|Institute|Foundation|Deaths|Claim|Verdict'
   ).split('|'),
 );
 
@@ -95,12 +97,12 @@ export const RULES: Rule[] = [
     'near',
   ),
   pre(
-    '\\b(?:flee|fled|fleeing|flight|escape|escaped|escaping|moved|relocated|heading|head|sought refuge|seek refuge|took refuge|displaced|evacuated|forced to flee|went) (?:to|towards|into|for) (?:the )?',
+    '\\b(?:flee|fled|fleeing|flight|escape|escaped|escaping|moved|relocated|heading|head|sought refuge|seek refuge|took refuge|displaced|evacuated|forced to flee|went) (?:to|towards|into|for) (?:the )?|\\b(?:arrived|arriving|arrive|arrivals) (?:in|at) (?:the )?',
     'at',
     'destination',
   ),
   pre(
-    '\\b(?:entered|entering|stormed|raided|attacked|shelled|bombed|struck|hit|targeted|besieged|captured|seized|overran|recaptured|reached|affecting|affected|hitting|gripping) (?:the )?(?:(?:town|village|city|neighbou?rhood|district|camp) of )?',
+    '\\b(?:entered|entering|stormed|raided|attacked|shelled|bombed|struck|hit|targeted|besieged|captured|seized|overran|recaptured|reached|affecting|affected|hitting|gripping|control over|control of) (?:the )?(?:(?:town|village|city|neighbou?rhood|district|camp) of )?',
     'at',
   ),
   pre(
@@ -108,13 +110,18 @@ export const RULES: Rule[] = [
     'at',
   ),
   post(` (?:${SETTLEMENT})\\b`, 'at'),
+  // A list entry led by a place: "Hrisun, Baniyas countryside, 11 March", "Al-Qardaha, 7 March".
+  post(
+    `(?: \\([\\p{L}' -]{2,30}\\))?,\\s+(?:the\\s+)?(?:[A-Z][\\p{L}'’-]+ (?:${NEAR_NOUN})\\b|\\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December)\\b)`,
+    'at',
+  ),
 ];
 
 export const NAME_RE = new RegExp(NAME, 'gu');
 export const BEFORE_RULES = RULES.filter((r) => r.before);
 export const AFTER_RULES = RULES.filter((r) => r.after);
 export const BEFORE_LAST = new Set(
-  'in of from at to into inside across towards toward through within throughout on near outside around between the for entered entering stormed raided attacked shelled bombed struck hit targeted besieged captured seized overran recaptured reached affecting affected hitting gripping'.split(
+  'over in of from at to into inside across towards toward through within throughout on near outside around between the for entered entering stormed raided attacked shelled bombed struck hit targeted besieged captured seized overran recaptured reached affecting affected hitting gripping'.split(
     ' ',
   ),
 );

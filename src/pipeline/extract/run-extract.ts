@@ -1,11 +1,8 @@
-import { type Casualties, conservativeFigure, noCasualties } from '../../domain/casualties.ts';
-import type { Claim, Stance } from '../../domain/claim.ts';
-import type { DateRange } from '../../domain/date-range.ts';
-import type { Place } from '../../domain/place.ts';
+import { noCasualties } from '../../domain/casualties.ts';
+import type { Claim } from '../../domain/claim.ts';
 import type { Report } from '../../domain/report.ts';
-import { isAcledType } from '../../domain/taxonomy.ts';
 import type { PlaceIndex } from '../../ports/gazetteer.ts';
-import { bestEntry, countryFallback, type GeocodeContext, geocodeMention } from '../geocode/geocode-place.ts';
+import { bestEntry, type GeocodeContext } from '../geocode/geocode-place.ts';
 import { type ActorEntry, actorsIn, DEFAULT_ACTORS } from './actors.ts';
 import {
   type AttributionState,
@@ -13,18 +10,18 @@ import {
   nameSpans,
   newAttributionState,
   officialNamed,
-  type Speaker,
   speakerOf,
 } from './attribution.ts';
+import { type Analysed, buildClaims } from './build-claims.ts';
 import { casualtiesIn } from './casualties.ts';
-import { dateIn, inferredWeek } from './dates.ts';
-import { draftEvents, type EventDraft, triggersIn } from './events.ts';
+import { dateIn } from './dates.ts';
+import { draftEvents, triggersIn } from './events.ts';
 import { extractionLanguage } from './language-gate.ts';
-import { isNonViolentHarm } from './negatives.ts';
-import { bareNames, type PlaceMention, placeMentions } from './places.ts';
-import { linkRepeats, scoreSalience } from './repeats.ts';
+import { HARM_KINDS, MEANS_KINDS } from './lexicon.ts';
+import { isNonViolentHarm, isSportsContext } from './negatives.ts';
+import { placeMentions } from './places.ts';
 import { type Sentence, splitSentences } from './segment.ts';
-import { type Cues, cuesIn } from './stance-cues.ts';
+import { cuesIn } from './stance-cues.ts';
 
 /** What extraction reads besides the report: the loaded gazetteer and the actor dictionary. */
 export interface ExtractDeps {
@@ -37,28 +34,15 @@ export interface ExtractDeps {
 /** Languages the rules are written for. Other languages yield no claims, and say so. */
 export const COVERED_LANGUAGES = ['en'];
 
-interface Analysed {
-  s: Sentence;
-  speaker: Speaker | null;
-  drafts: EventDraft[];
-  mentions: PlaceMention[];
-  excluded: [number, number][];
-  cues: Cues;
-  date: DateRange | null;
-  actors: ReturnType<typeof actorsIn>;
-  casualties: Casualties;
-  evidence: string | null;
-  officialName: string | null;
-}
-
 const EVIDENCE =
   /\b(?:documented with [^.,;]*|(?:video|footage|photos?|photographs|images|audio|recordings?)(?: evidence)?\s+(?:surfaced|shows?|showing|circulat\w+|posted|shared|emerged|emerging)|(?:unverified|authenticated|verified) (?:video|footage|photos?|images|audio)|(?:audio|video) (?:and (?:audio|video) )?evidence|horrific images[^.,;]*)/i;
-const ANAPHORA =
-  /\b(?:the (?:same )?(?:town|village|city|area|camp|neighbou?rhood|district|region|site|base|hamlet|locality)|there)\b/i;
-const DATELINE = /^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[–—-]\s+/;
-// Bodies that speak for the forces they command: their word on their own conduct is official.
-const SECURITY =
-  /\b(?:army|military|armed forces|forces|defen[cs]e|interior|police|security|command|ministry of defen[cs]e|general staff)\b/i;
+const DATELINE =
+  /^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[–—-]\s+/;
+
+const THE_DEAD =
+  /\b(?:bury|buried|burying|mourn|mourned|mourning|grieve|grieving|honou?r)\s+(?:their|the|our|its|his|her)\s+$/i;
+const SETTLEMENT_NOUN = /\b(?:village|town|hamlet|neighbou?rhood|camp)\b/i;
+const HEADING = /^(?:#{1,6}\s*)?[*_]{0,2}[\p{L}'’-]+(?:\s+[\p{L}'’-]+)?[*_]{0,2}[.:]?[*_]{0,2}$/u;
 
 /** Share of letters in Latin script; punctuation and Latin accents count as Latin. */
 function latinShare(s: string): number {
@@ -92,18 +76,54 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
   const sentences = splitSentences(report.text);
   const state = newAttributionState();
   const analysed: Analysed[] = [];
+  // A report most of whose sentences talk sport is a sports report, every sentence of it.
+  const sportsSentences = sentences.filter((s) => isSportsContext(s.text)).length;
+  const sportsReport = sportsSentences >= 3 && sportsSentences * 3 >= sentences.length;
+  let previousParagraph = -1;
   for (const s of sentences) {
+    const opens = s.paragraph !== previousParagraph;
+    previousParagraph = s.paragraph;
     if (latinShare(s.text) < 0.5) continue;
+    // A heading ("Shelling.", "## Displacement") names a topic, not an event: the sentences
+    // under it tell what happened, where and when.
+    if (
+      HEADING.test(s.text) &&
+      (opens || s.text.startsWith('#')) &&
+      !/\w(?:ed|s)\b/.test(s.text.replace(/^#+\s*/, ''))
+    )
+      continue;
     if (/[A-Z][a-z]+ (?:[A-Z][a-z]+ )*(?:for|of) |Amnesty|Watch|UN|Ministry|President/.test(s.text))
       learnNames(s.text, state);
-    const { hits, sports, retrospective } = triggersIn(s.text);
+    const found = triggersIn(s.text);
+    const { sports, retrospective } = found;
+    let hits = found.hits;
+    // In a sports report, "bombarded the goal" and "massacred in midfield" are play: violence
+    // words count only with people harmed in numbers ("two fans were killed").
+    if (sportsReport && hits.some((h) => HARM_KINDS.has(h.kind) || MEANS_KINDS.has(h.kind))) {
+      const harmed = casualtiesIn(s.text);
+      if (!harmed.killed && !harmed.injured)
+        hits = hits.filter((h) => !HARM_KINDS.has(h.kind) && !MEANS_KINDS.has(h.kind));
+    }
+    // "bury their dead", "mourn the dead": the dead as people, not a killing being reported.
+    hits = hits.filter(
+      (h) =>
+        h.kind !== 'killing' ||
+        !/^(?:dead|bodies)$/i.test(h.text) ||
+        !THE_DEAD.test(s.text.slice(0, h.start)),
+    );
+    // "let independent investigators travel to …" asks for access; the investigators are who.
+    if (hits.some((h) => h.kind === 'call-access'))
+      hits = hits.filter((h) => h.kind !== 'call-investigation' || !/investigators$/i.test(h.text));
     if (!hits.length) {
       scene(s, report.published, state, analysed);
       continue;
     }
     // Only event sentences need their speaker; pronouns ("it added") resolve through the
     // names learnt above from every sentence.
-    const speaker = speakerOf(s.text, state);
+    let speaker = speakerOf(s.text, state);
+    // "HMEIMIM, Syria (North Wire) -": a dateline names where the story was filed, not who speaks.
+    const filed = DATELINE.exec(s.text);
+    if (speaker && filed && s.text.indexOf(speaker.text) < filed[0].length) speaker = null;
     // "police said" names who speaks, not who acted.
     const said = speaker ? s.text.indexOf(speaker.text) : -1;
     const actors = actorsIn(s.text, actorsDictionary).filter(
@@ -111,7 +131,12 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
     );
     const officialName = speaker?.official ? speaker.name : officialNamed(s.text, state);
     const targets = actors.filter((a) => a.role === 'target');
-    const date = dateIn(s.text, report.published);
+    // The object of "attacked" is who was attacked: "after gunmen attacked security forces".
+    const attack = hits.find((h) => h.kind === 'attack');
+    const objects = attack ? targets.filter((a) => a.at >= attack.end && a.at - attack.end <= 12) : [];
+    const struck = objects.length ? objects : targets;
+    // The date nearest the first event word: "arrived on Friday, after gunmen attacked … on Thursday".
+    const date = dateIn(s.text, report.published, hits[0]?.start);
     // A dated event years before publication is background ("In 1982, …"), not news.
     const old =
       date &&
@@ -123,9 +148,11 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
         statePerpetrator: actors.some((a) => a.role === 'perpetrator' && a.state),
         actors,
         nonViolent: isNonViolentHarm(s.text),
+        // Who was attacked is named right after the harm word ("attacked security forces near
+        // Jableh"), not earlier ("the families began arriving after …").
         armedTargetsOnly:
-          targets.length > 0 &&
-          targets.every((a) => a.state || /forces|fighters|Rebels|Militants|Armed/.test(a.name)),
+          struck.length > 0 &&
+          struck.every((a) => a.state || /forces|fighters|Rebels|Militants|Armed/.test(a.name)),
         officialVoice: Boolean(officialName),
         sentence: s.text,
       },
@@ -151,6 +178,17 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
       scene(s, report.published, state, analysed);
       continue;
     }
+    // A toll told right after the event that caused it ("Mortar rounds landed in the market.
+    // Three civilians were killed.") is that event's toll, not an attack of its own.
+    const previous = analysed.at(-1);
+    const means = previous?.drafts.find((d) => MEANS_KINDS.has(d.kind));
+    if (
+      means &&
+      previous?.s.paragraph === s.paragraph &&
+      drafts.every((d) => HARM_KINDS.has(d.kind)) &&
+      !actors.some((x) => x.role === 'perpetrator')
+    )
+      for (const d of drafts) Object.assign(d, { type: means.type, subType: means.subType });
     const excluded = nameSpans(s.text, state);
     const dateline = DATELINE.exec(s.text);
     if (dateline) excluded.push([0, dateline[0].length]);
@@ -183,13 +221,18 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
  */
 function scene(s: Sentence, published: string | null, state: AttributionState, analysed: Analysed[]): void {
   const date = dateIn(s.text, published);
-  if (!date || (published && date.end < `${Number(published.slice(0, 4)) - 2}${published.slice(4)}`)) return;
+  if (date && published && date.end < `${Number(published.slice(0, 4)) - 2}${published.slice(4)}`) return;
+  // Without a date, only a sentence introducing a village or town sets the scene
+  // ("Researchers interviewed witnesses from Snobar, a village in the Jableh countryside.").
+  if (!date && !SETTLEMENT_NOUN.test(s.text)) return;
   const excluded = nameSpans(s.text, state);
+  const mentions = placeMentions(s.text, excluded);
+  if (!date && !mentions.some((m) => m.cue && !m.country && m.role === 'event')) return;
   analysed.push({
     s,
     speaker: null,
     drafts: [],
-    mentions: placeMentions(s.text, excluded),
+    mentions,
     excluded,
     cues: { unverified: false, alleged: false, denied: false, modality: false },
     date,
@@ -218,161 +261,4 @@ function reportCountries(analysed: Analysed[], index: PlaceIndex): string[] {
   const ranked = [...tally.entries()].sort((x, y) => y[1] - x[1]);
   const top = ranked[0]?.[1] ?? 0;
   return ranked.filter(([, n]) => n * 3 >= top).map(([c]) => c);
-}
-
-function placeOf(
-  a: Analysed,
-  index: PlaceIndex,
-  ctx: GeocodeContext,
-): { place: Place | null; destination: Place | null; named: PlaceMention | null } {
-  const contexts = new Set(a.mentions.map((m) => m.context).filter(Boolean));
-  const events = a.mentions.filter((m) => m.role === 'event' && !contexts.has(m));
-  // Named places first; among countries, the report's own before others it mentions.
-  const countries = events
-    .filter((m) => m.country)
-    .sort((x, y) => Number(y.country === ctx.countries[0]) - Number(x.country === ctx.countries[0]));
-  const ordered = [...events.filter((m) => !m.country), ...countries];
-  let place: Place | null = null;
-  let named: PlaceMention | null = null;
-  for (const m of ordered) {
-    named ??= m.country ? null : m;
-    place = geocodeMention(m, index, ctx);
-    if (place) break;
-  }
-  if (!place && !named) {
-    for (const m of bareNames(a.s.text, a.mentions, a.excluded)) {
-      if (bestEntry(m, index, ctx)) {
-        place = geocodeMention(m, index, ctx);
-        if (place) break;
-      }
-    }
-  }
-  const dest = a.mentions.find((m) => m.role === 'destination');
-  return { place, destination: dest ? geocodeMention(dest, index, ctx) : null, named };
-}
-
-function stanceOf(d: EventDraft, speaker: Speaker | null, cues: Cues, a: Analysed): Stance {
-  if (d.type === 'Call for investigation') return 'call';
-  if (cues.unverified) return 'unverified';
-  if (cues.denied) return 'denied';
-  if (cues.alleged) return 'alleged';
-  if (d.type === 'Official statement' && d.subType === 'Denial') return 'denied';
-  if (
-    speaker?.official &&
-    (d.type === 'Official statement' ||
-      (SECURITY.test(speaker.name) && !/civil defen/i.test(speaker.name) && a.actors.some((x) => x.state)))
-  )
-    return 'official';
-  return speaker ? 'reported' : 'asserted';
-}
-
-function buildClaims(
-  report: Report,
-  analysed: Analysed[],
-  sentenceCount: number,
-  ctx: GeocodeContext,
-  index: PlaceIndex,
-): Claim[] {
-  const claims: Claim[] = [];
-  const kinds: string[] = [];
-  let lastPlace: Place | null = null;
-  let lastParagraph = -1;
-  let lastDate: DateRange | null = null;
-  for (const a of analysed) {
-    const flags: string[] = [];
-    let { place, destination, named } = placeOf(a, index, ctx);
-    const sameParagraph = a.s.paragraph === lastParagraph;
-    if (!a.drafts.length) {
-      // A scene-setting sentence: its date and place carry to the next sentences of its paragraph.
-      if (!place && !sameParagraph) lastPlace = null;
-      if (place) lastPlace = place;
-      lastDate = a.date;
-      lastParagraph = a.s.paragraph;
-      continue;
-    }
-    if (!place && named) {
-      place = countryFallback(named.name, named.phrase, index, ctx);
-      if (place) flags.push('place-fallback');
-    }
-    if (!place && lastPlace && (ANAPHORA.test(a.s.text) || sameParagraph)) {
-      place = lastPlace;
-      flags.push('place-inherited');
-    }
-    if (!place) {
-      const code = ctx.countries[0];
-      const area = code ? index.countryArea(code) : null;
-      if (area) {
-        place = countryFallback(area.name, area.name, index, ctx);
-        flags.push('place-fallback');
-      }
-    }
-    let date = a.date;
-    if (!date && sameParagraph && lastDate) {
-      date = lastDate;
-      flags.push('date-inherited');
-    }
-    if (!date) {
-      date = inferredWeek(report.published);
-      if (date) flags.push('date-inferred');
-    }
-    if (
-      date &&
-      report.published &&
-      date.end < `${Number(report.published.slice(0, 4)) - 1}${report.published.slice(4)}`
-    )
-      flags.push('historical');
-    if (a.cues.modality) flags.push('modality');
-    if (place && !flags.includes('place-fallback')) lastPlace = place;
-    if (a.date) lastDate = a.date;
-    lastParagraph = a.s.paragraph;
-    const firstDisplacement = a.drafts.find((d) => d.type === 'Displacement');
-    const hasAbduction = a.drafts.some((d) => d.kind === 'abduction');
-    for (const d of a.drafts) {
-      const speaker: Speaker | null =
-        d.type === 'Official statement' && !a.speaker?.official && a.officialName
-          ? { name: a.officialName, kind: 'named', official: true, text: a.officialName }
-          : a.speaker;
-      const casualties = noCasualties();
-      if (d.carriesCasualties) {
-        casualties.killed = a.casualties.killed;
-        casualties.injured = a.casualties.injured;
-        if (!hasAbduction) casualties.abducted = a.casualties.abducted;
-      }
-      if (d.kind === 'abduction') casualties.abducted = a.casualties.abducted;
-      if (d === firstDisplacement) casualties.displaced = a.casualties.displaced;
-      const ordinal = claims.length;
-      const stance = stanceOf(d, speaker, a.cues, a);
-      claims.push({
-        id: `${report.id}.${ordinal}`,
-        reportId: report.id,
-        ordinal,
-        span: [a.s.start, a.s.end],
-        quote: a.s.text,
-        type: d.type,
-        subType: d.subType,
-        attribution: {
-          source: speaker ? (speaker.kind === 'unnamed' ? null : speaker.name) : report.sourceName,
-          stance,
-          modality: a.cues.modality,
-          ...(speaker ? { text: speaker.text } : {}),
-        },
-        place,
-        date,
-        actors: a.actors.map(({ name, role, text }) => ({ name, role, text })),
-        casualties,
-        fatalitiesAcled: isAcledType(d.type) ? conservativeFigure(casualties.killed) : null,
-        repeatOf: null,
-        salience: 0,
-        trigger: d.trigger.text,
-        sentence: a.s.index,
-        flags: [...flags],
-        evidenceMentioned: a.evidence,
-        ...(d.type === 'Displacement' ? { destination } : {}),
-      });
-      kinds.push(d.kind);
-    }
-  }
-  linkRepeats(claims, kinds);
-  scoreSalience(claims, sentenceCount);
-  return claims;
 }

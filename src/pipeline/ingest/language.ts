@@ -8,11 +8,12 @@ import { detect } from 'tinyld';
 export function detectLanguage(text: string): string | null {
   // A thousand characters decide the language as well as the whole text, at a fraction of the cost.
   const sample = text.slice(0, 1000);
-  const letters = sample.match(/\p{L}/gu)?.length ?? 0;
+  // Counted by deleting the rest: one new string instead of an array of one-letter matches.
+  const letters = codePoints(sample.replace(/\P{L}+/gu, ''));
   if (letters < 12) return null;
-  const arabic = sample.match(/\p{Script=Arabic}/gu)?.length ?? 0;
+  const arabic = sample.replace(/\P{Script=Arabic}+/gu, '').length;
   if (arabic / letters > 0.5) return 'ar';
-  const latin = sample.match(/\p{Script=Latin}/gu)?.length ?? 0;
+  const latin = sample.replace(/\P{Script=Latin}+/gu, '').length;
   if (latin / letters > 0.5 && /\b(the|and|of|in|to|was|were|said)\b/i.test(sample)) {
     const english = sample.match(/\b(the|and|of|in|to|was|were|said|that|with|by|on|for)\b/gi)?.length ?? 0;
     const words = sample.match(/\p{L}+/gu)?.length ?? 1;
@@ -20,4 +21,10 @@ export function detectLanguage(text: string): string | null {
   }
   const guess = detect(sample);
   return guess || null;
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }

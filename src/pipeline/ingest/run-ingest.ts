@@ -71,7 +71,14 @@ export async function runIngest(
 /** An input loaded, kept and parsed, waiting to be recorded. */
 export type PreparedInput =
   | { done: IngestResult }
-  | { base: IngestResult; original: OriginalRecord; reports: Report[]; outcome: ParseOutcome };
+  | {
+      base: IngestResult;
+      original: OriginalRecord;
+      reports: Report[];
+      outcome: ParseOutcome;
+      /** Bytes to hold in the record store with the original (small ones; see BlobStore.holdLimit). */
+      hold?: Uint8Array;
+    };
 type Prepared = PreparedInput;
 
 /**
@@ -178,7 +185,14 @@ async function prepareInput(input: IngestInput, options: IngestOptions, deps: In
     await deps.store.failures.record(input.label, loaded.reason, deps.clock.now().toISOString());
     return { done: { ...base, status: 'failed', reason: loaded.reason } };
   }
-  const blob = 'stored' in loaded ? { ...loaded.stored, existed: false } : await deps.blobs.put(loaded.bytes);
+  // Small bytes are only hashed here: they are held in the transaction that records them.
+  const hold = 'bytes' in loaded && loaded.bytes.length <= deps.blobs.holdLimit ? loaded.bytes : undefined;
+  const blob =
+    'stored' in loaded
+      ? loaded.stored
+      : hold
+        ? { sha256: deps.blobs.addressOf(hold), size: hold.length }
+        : await deps.blobs.put(loaded.bytes);
   if (await deps.store.reports.findOriginal(blob.sha256))
     return { done: await heldResult(base, blob.sha256, deps.store) };
   const name = input.kind === 'url' ? (loaded.url ?? input.label) : input.label;
@@ -200,7 +214,7 @@ async function prepareInput(input: IngestInput, options: IngestOptions, deps: In
   const reports = outcome.ok
     ? outcome.documents.map((doc, i, all) => toReport(doc, i, all.length, original, loaded.url, options))
     : [unparsedReport(original, outcome.reason, loaded.url, options)];
-  return { base, original, reports, outcome };
+  return { base, original, reports, outcome, ...(hold ? { hold } : {}) };
 }
 
 async function commitPrepared(
@@ -213,6 +227,7 @@ async function commitPrepared(
   // Another run (or worker) may have committed the same bytes since we looked: the insert
   // waits for it and then finds the original held.
   if (!(await tx.reports.recordOriginal(p.original))) return heldResult(p.base, p.original.sha256, tx);
+  if (p.hold) await tx.heldBytes.hold(p.original.sha256, p.hold);
   const counts = await recordReports(tx, p.reports, options.actor, p.original.receivedAt, deps);
   return {
     ...p.base,

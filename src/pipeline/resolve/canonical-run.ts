@@ -7,12 +7,15 @@ import {
   PLACE_RADIUS_KM,
   type StoredClaim,
 } from '../../ports/resolution.ts';
+import type { Member } from './assess.ts';
 import { blockOf, type ClaimView, harmKind, haversineKm, viewOf } from './claim-view.ts';
 import { constraintsFor } from './decision-rules.ts';
 import { orderKeyOf, rootOf } from './derivation.ts';
+import { incidentIdFor } from './ids.ts';
 import { originOf, type ReportMeta } from './origins.ts';
 import { alignWithOriginal, placeClaim } from './place-claim.ts';
-import type { ResolutionPorts, Workspace } from './workspace.ts';
+import { placementMayChange } from './placement-change.ts';
+import { membersBefore, type ResolutionPorts, type Workspace } from './workspace.ts';
 
 /** What placing a report's claims needs: where it comes from and which report it copies. */
 export interface ReportContext {
@@ -166,33 +169,49 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     if (incidentId) {
       if (claim.attribution.stance === 'denied' || claim.type === 'Official statement')
         leftStatements.add(incidentId);
-      await propagate(key, incidentId, own, claim, { claim });
+      await propagate(key, incidentId, own, claim, member ?? null);
     }
   }
+
+  const mayChange = (later: Member, incidentId: string, changed: Member, joined: boolean) =>
+    placementMayChange({
+      later,
+      view: views.get(later.claim.id) ?? viewOf(later.claim),
+      incidentId,
+      changed,
+      joined,
+      ws,
+    });
 
   /**
    * After a claim moved in or out of an incident, the later claims whose placement may depend on
    * it: those the incident may have been a candidate for, its own later members, the later claims
    * of the claim's report that may repeat it, copies of its claim, and claims an analyst tied to it.
+   * Claims near the incident, and its later members, move only when their placement could change
+   * (`mayChange`), except when the claim that left was the incident's first: its id came from
+   * that claim, so everything in it is placed again.
    */
   async function propagate(
     key: string,
     incidentId: string,
     ctx: ReportContext,
     claim: StoredClaim,
-    left: { claim: StoredClaim } | null = null,
+    left: Member | null = null,
   ): Promise<void> {
+    const members = [...(await ws.members(incidentId))];
+    const changed = left ?? members.find((m) => m.claim.id === claim.id);
+    const founderLeft = left !== null && membersBefore(members, key).length === 0;
     // Later claims that had (or now have) the incident among their candidates: the incident
     // as it stood when each was placed had its place from one of its members and days within
     // its members', so a later claim whose reach meets a member's, on days a member covers, may
-    // depend on it. Its own later members joined it as it stood without this claim.
-    const members = [...(await ws.members(incidentId))];
+    // depend on it.
     const reaches: ClaimReach[] = [];
     for (const m of [...members, ...(left ? [left] : [])]) {
-      const r = reachOf(views.get(m.claim.id) ?? viewOf(m.claim));
+      const r = m.link.reach !== undefined ? m.link.reach : reachOf(views.get(m.claim.id) ?? viewOf(m.claim));
       if (r) reaches.push(r);
     }
-    if (reaches.length) {
+    const memberIds = new Set(members.map((m) => m.claim.id));
+    if (reaches.length && changed) {
       let south = 90;
       let north = -90;
       let west = 180;
@@ -223,17 +242,33 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
         firstDay: first,
         lastDay: last,
       });
-      for (const l of later) {
+      const near = later.filter((l) => {
         const r = l.reach;
-        if (!r || pending.has(l.claimId) || placed.has(l.claimId)) continue;
-        const near = reaches.some(
-          (m) => m.family === r.family && haversineKm(m.lat, m.lon, r.lat, r.lon) <= m.radiusKm + r.radiusKm,
+        if (!r || memberIds.has(l.claimId) || pending.has(l.claimId) || placed.has(l.claimId)) return false;
+        return (
+          reaches.some(
+            (m) =>
+              m.family === r.family && haversineKm(m.lat, m.lon, r.lat, r.lon) <= m.radiusKm + r.radiusKm,
+          ) && reaches.some((m) => m.firstDay <= r.lastDay && m.lastDay >= r.firstDay)
         );
-        if (near && reaches.some((m) => m.firstDay <= r.lastDay && m.lastDay >= r.firstDay))
-          await detach(l.claimId);
+      });
+      if (near.length) {
+        const claims = new Map((await ports.claims.get(near.map((l) => l.claimId))).map((c) => [c.id, c]));
+        for (const l of near) {
+          const c = claims.get(l.claimId);
+          // Where the claim sits now (this run may have moved it since the query).
+          const now = ws.incidentOf(l.claimId) ? ws.linkOf(l.claimId) : l;
+          if (!c || !now || pending.has(l.claimId) || placed.has(l.claimId)) continue;
+          if (await mayChange({ claim: c, link: now }, incidentId, changed, left === null))
+            await detach(l.claimId);
+        }
       }
     }
-    for (const m of members) if (m.link.key === undefined || m.link.key > key) await detach(m.claim.id);
+    for (const m of members) {
+      if (m.link.key !== undefined && m.link.key <= key) continue;
+      if (founderLeft || !changed || (await mayChange(m, incidentId, changed, left === null)))
+        await detach(m.claim.id);
+    }
     // Later claims of the same report that may repeat it follow it (rule 2 of placement).
     const kind = harmKind(claim.type, claim.subType);
     for (const c of ctx.claims) {
@@ -295,18 +330,25 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     const block = blockOf(view);
     const stored: IncidentProfile[] | null = block ? await ports.incidents.findCandidates(block) : null;
     if (block) {
-      // Candidates must hold only claims before this one: later members wait their turn.
+      // A candidate holding claims later than this one is judged as it stood before it (its
+      // earlier members only): it is loaded, and the workspace profiles it that way.
       await ws.load(
         (stored ?? []).filter((p) => !ws.holds(p.id) && (!p.lastKey || p.lastKey > key)).map((p) => p.id),
       );
-      for (const id of ws.nearby(block)) {
-        for (const m of [...(await ws.members(id))]) {
-          if (m.link.key === undefined || m.link.key > key) await detach(m.claim.id);
-        }
-      }
     }
     const decisions = await decisionsOf(ctx);
     const cons = constraintsFor(claim.id, decisions);
+    // The ids this claim would give a new incident are free if only later claims hold them: as if
+    // they had arrived after it, they wait their turn.
+    // (The claim's own id can be held only if it was placed before, and then the run holds it.)
+    const ids = [incidentIdFor(claim.id, 0)].filter((id) => ws.holds(id));
+    if (cons.preferredId) ids.push(cons.preferredId);
+    await ws.load(ids);
+    for (const id of ids) {
+      const holders = [...(await ws.members(id))];
+      if (holders.length && !membersBefore(holders, key).length)
+        for (const m of holders) await detach(m.claim.id);
+    }
     const original = (await alignedOf(ctx)).get(claim.id) ?? null;
     const placement = await placeClaim({
       view,

@@ -101,20 +101,20 @@ export async function placeClaim(input: PlaceInput): Promise<Placement> {
   // 4. The clustering score against the candidates of its block.
   const block = blockOf(view);
   if (block) {
-    const inHand = await ws.profiles(block);
+    const inHand = await ws.profiles(block, input.key);
     const candidates = new Map<string, IncidentProfile>();
     // An incident this run holds is judged as it stands now, never by its stored profile.
     for (const p of input.stored ?? []) if (!ws.holds(p.id)) candidates.set(p.id, p);
     for (const [id, p] of inHand) if (p.mode === 'event') candidates.set(id, p);
     const scored: { id: string; s: ScoreResult }[] = [];
     for (const [id, p] of candidates) {
-      if (vetoed.has(id) || p.mode !== 'event') continue;
-      const s = scoreClaim(view, p);
-      if (!s.veto && s.score >= JOIN_THRESHOLD) scored.push({ id, s });
+      if (vetoed.has(id)) continue;
+      const s = joinScore(view, p);
+      if (s) scored.push({ id, s });
     }
     scored.sort((a, b) => b.s.score - a.s.score || (a.id < b.id ? -1 : 1));
     const best = scored[0];
-    const vague = (claim.place?.wherePrec ?? 9) >= 3 || view.inferredDate;
+    const vague = isVague(view);
     const ambiguous = vague && scored.length > 1 && best!.s.score - scored[1]!.s.score < AMBIGUITY_MARGIN;
     if (best && !ambiguous) {
       return {
@@ -141,6 +141,18 @@ export async function placeClaim(input: PlaceInput): Promise<Placement> {
     ? 'no incident close enough in type, place, date and actors'
     : 'too vague in place or date to match';
   return { incidentId: id, reason: { rule: 'new', text: `new incident: ${why}` } };
+}
+
+/** The claim's score against an incident it could join (an event, no veto, at the threshold), or null. */
+export function joinScore(view: ClaimView, profile: IncidentProfile | null): ScoreResult | null {
+  if (profile?.mode !== 'event') return null;
+  const s = scoreClaim(view, profile);
+  return !s.veto && s.score >= JOIN_THRESHOLD ? s : null;
+}
+
+/** A claim too vague to choose between two incidents that fit it almost equally (§3, "vague"). */
+export function isVague(view: ClaimView): boolean {
+  return (view.claim.place?.wherePrec ?? 9) >= 3 || view.inferredDate;
 }
 
 /**

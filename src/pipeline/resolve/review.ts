@@ -77,6 +77,17 @@ async function loadChecked(
       );
     }
   }
+  // An incident imported from a dataset row stands on that row, not on claims resolution links
+  // to it: re-resolving it would find no members and retire it, losing the row's event. Its
+  // coding is the dataset's to correct, so refuse plainly instead.
+  const linked = new Set((await tx.claimLinks.forIncidents(ids)).map((l) => l.incidentId));
+  for (const id of ids) {
+    if (!linked.has(id)) {
+      throw new UsageError(
+        `incident ${id} was imported from a dataset row, not built from claims: review cannot merge, split, detach or set it; correct the row and import the file again`,
+      );
+    }
+  }
   return found;
 }
 

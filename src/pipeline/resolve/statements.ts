@@ -69,6 +69,7 @@ export async function registerStatements(
       reachKm: radius,
       firstDay: kind === 'denial' ? statement.firstDay : statement.lastDay + 1,
       lastDay: kind === 'denial' ? statement.lastDay : statement.lastDay + OPERATION_END_WINDOW_DAYS,
+      coarse: true,
     });
     await ws.load(concerned.map((p) => p.id));
   }

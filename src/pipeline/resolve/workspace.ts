@@ -28,6 +28,11 @@ export function byKey(a: { link: ClaimLink }, b: { link: ClaimLink }): number {
   return a.link.seq - b.link.seq;
 }
 
+/** The members placed before a key in the canonical order (links without a key count as later). */
+export function membersBefore(members: Member[], key: string): Member[] {
+  return members.filter((m) => m.link.key !== undefined && m.link.key < key);
+}
+
 /** A cheap test that a member could make its incident a candidate for the block. */
 function mayMatch(claim: StoredClaim, block: CandidateBlock): boolean {
   if (familyOf(claim.type as EventType, claim.subType) !== block.family) return false;
@@ -125,6 +130,20 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     if (w.members.length !== before) w.quick = null;
   }
 
+  async function profileFor(id: string, members: Member[]): Promise<IncidentProfile | null> {
+    if (!members.length) return null;
+    return assessIncident({
+      id,
+      members,
+      sources: await sourceMap(),
+      overrides: await ports.decisions.overrides(id),
+      statements: [],
+      prior: work.get(id)?.prior ?? null,
+      now,
+      profileOnly: true,
+    }).profile;
+  }
+
   async function quick(w: Work): Promise<Assessment | null> {
     if (!w.members.length) return null;
     if (!w.quick) {
@@ -159,24 +178,36 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
       return work.get(id)!.prior;
     },
     /**
-     * Profiles of the incidents in hand (as they stand now) that could be candidates for a
-     * block: of its family, with a member placed within reach and dated within its days.
-     * Only those are assessed again after a change.
+     * Profiles of the incidents in hand that could be candidates for a block, as they stood
+     * before the claim with the given key (their members before it in the canonical order): of
+     * its family, with a member placed within reach and dated within its days. An incident with
+     * no member before the key was not there yet.
      */
-    async profiles(block: CandidateBlock): Promise<Map<string, IncidentProfile>> {
+    async profiles(block: CandidateBlock, key: string): Promise<Map<string, IncidentProfile>> {
       const out = new Map<string, IncidentProfile>();
       for (const w of work.values()) {
         if (!w.members.length) continue;
-        if (
-          w.quick ? w.quick.profile.family !== block.family : !w.members.some((m) => mayMatch(m.claim, block))
-        ) {
+        const lastKey = w.members[w.members.length - 1]!.link.key;
+        if (lastKey !== undefined && lastKey < key) {
+          if (
+            w.quick
+              ? w.quick.profile.family !== block.family
+              : !w.members.some((m) => mayMatch(m.claim, block))
+          )
+            continue;
+          const a = await quick(w);
+          if (a) out.set(w.id, a.profile);
           continue;
         }
-        const a = await quick(w);
-        if (a) out.set(w.id, a.profile);
+        const before = membersBefore(w.members, key);
+        if (!before.length || !before.some((m) => mayMatch(m.claim, block))) continue;
+        const p = await profileFor(w.id, before);
+        if (p) out.set(w.id, p);
       }
       return out;
     },
+    /** The profile an incident would have with just these members (in the canonical order). */
+    profileFor,
     async profile(id: string): Promise<IncidentProfile | null> {
       await load([id]);
       return (await quick(work.get(id)!))?.profile ?? null;
@@ -214,19 +245,6 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     linkOf(claimId: string): ClaimLink | null {
       const at = where.get(claimId);
       return at ? (work.get(at)?.members.find((m) => m.claim.id === claimId)?.link ?? null) : null;
-    },
-    /** Incidents in hand that could be candidates for a block (see `profiles`). */
-    nearby(block: CandidateBlock): string[] {
-      const out: string[] = [];
-      for (const w of work.values()) {
-        if (!w.members.length) continue;
-        if (
-          w.quick ? w.quick.profile.family !== block.family : !w.members.some((m) => mayMatch(m.claim, block))
-        )
-          continue;
-        out.push(w.id);
-      }
-      return out;
     },
     /** Ids of the incidents in hand. */
     ids(): string[] {

@@ -8,7 +8,9 @@ import * as accounts from './0005-accounts.ts';
 import * as imports from './0006-imports.ts';
 import * as resolutionOrder from './0007-resolution-order.ts';
 import * as importSpeed from './0008-import-speed.ts';
+import * as importedRows from './0009-imported-rows.ts';
 import * as reportSearch from './0010-report-search.ts';
+import * as heldOriginals from './0011-held-originals.ts';
 
 /**
  * Versioned migrations, applied in name order. Add a new file for every change; never edit
@@ -29,5 +31,7 @@ export const MIGRATIONS: Migration[] = [
   { name: '0006-imports', up: imports.up },
   { name: '0007-resolution-order', up: resolutionOrder.up },
   { name: '0008-import-speed', up: importSpeed.up },
+  { name: '0009-imported-rows', up: importedRows.up },
   { name: '0010-report-search', up: reportSearch.up },
+  { name: '0011-held-originals', up: heldOriginals.up },
 ];
