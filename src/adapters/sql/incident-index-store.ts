@@ -20,36 +20,16 @@ export function sqlIncidentIndex(db: Kysely<Database>): IncidentIndex {
       const last = iso(block.lastDay);
       const cos = Math.max(0.05, Math.cos((block.lat * Math.PI) / 180));
       // One narrow query per radius class beats one wide one: most incidents are precise.
-      for (const radius of RADIUS_CLASSES_KM) {
-        const reach = block.reachKm + radius;
+      // A statement's search (`coarse`) also reaches incidents too coarse to have a radius
+      // ("Syria"), which an event's never joins.
+      const classes: (number | null)[] = block.coarse ? [...RADIUS_CLASSES_KM, null] : [...RADIUS_CLASSES_KM];
+      for (const radius of classes) {
+        const reach = block.reachKm + (radius ?? 0);
         const dLat = reach / 110.574;
         const dLon = reach / (111.32 * cos);
-        const rows = await db
-          .selectFrom('incidents')
-          .select('profile')
-          .where('family', '=', block.family)
-          .where('radius_km', '=', radius)
-          .where('lat', '>=', block.lat - dLat)
-          .where('lat', '<=', block.lat + dLat)
-          .where('lon', '>=', block.lon - dLon)
-          .where('lon', '<=', block.lon + dLon)
-          .where('date_start', '<=', last)
-          .where('date_end', '>=', first)
-          .execute();
-        for (const r of rows) {
-          if (!r.profile) continue;
-          const p = JSON.parse(r.profile) as IncidentProfile;
-          if (p.mode === 'event') out.push(p);
-        }
-      }
-      if (block.coarse) {
-        const dLat = block.reachKm / 110.574;
-        const dLon = block.reachKm / (111.32 * cos);
-        const rows = await db
-          .selectFrom('incidents')
-          .select('profile')
-          .where('family', '=', block.family)
-          .where('radius_km', 'is', null)
+        let q = db.selectFrom('incidents').select('profile').where('family', '=', block.family);
+        q = radius === null ? q.where('radius_km', 'is', null) : q.where('radius_km', '=', radius);
+        const rows = await q
           .where('lat', '>=', block.lat - dLat)
           .where('lat', '<=', block.lat + dLat)
           .where('lon', '>=', block.lon - dLon)
