@@ -1,4 +1,5 @@
 import type { Claim, EventType, Place } from '../src/domain/index.ts';
+import { seeded } from '../test/support/seeded.ts';
 
 /**
  * Generated reports and claims for the resolution benchmark: 2,000 places spread over Syria's
@@ -14,17 +15,6 @@ export interface GeneratedReport {
   ingestedAt: string;
   text: string;
   claims: Claim[];
-}
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TYPES: [number, EventType, string | null][] = [
@@ -52,7 +42,7 @@ const STEMS =
 const SUFFIXES = ['a', 'an', 'et', 'ing', 'ed', 'or', 'ia', 'um', 'is', 'o', 'es', 'ly'];
 
 export function generate(claimTarget: number, seed = 7) {
-  const rand = rng(seed);
+  const rand = seeded(seed);
   // Density stays that of a busy monitor (about 100,000 claims a year over 2,000 places): a
   // larger store covers more time, as an archive grows, rather than packing one year tighter.
   const span = Math.max(365, Math.round((claimTarget / 100_000) * 365));

@@ -239,16 +239,10 @@ export interface Contradiction {
 }
 
 /** A denial or an "operation is over" announcement that may contradict events near it. */
-export interface StandingStatement {
+export interface StandingStatement extends ClaimReach {
   claimId: string;
   incidentId: string;
   kind: 'denial' | 'operation-end';
-  family: EventFamily;
-  lat: number;
-  lon: number;
-  radiusKm: number;
-  firstDay: number;
-  lastDay: number;
   /** Normalised parties the statement is about (the denier, the forces said to have ended). */
   actors: string[];
   label: string;

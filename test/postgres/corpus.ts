@@ -1,18 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** A small deterministic pseudo-random generator (mulberry32), so a corpus is the same every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../support/seeded.ts';
 
 // Real places (the gazetteer knows them), invented outlets and monitors.
 const PLACES = [
@@ -182,15 +171,4 @@ export function writeCorpus(dir: string, count: number, seed = 7): string[] {
     files.push(path);
   }
   return files;
-}
-
-/** A copy of `xs` in a seeded random order. */
-export function shuffled<T>(xs: T[], seed: number): T[] {
-  const random = seeded(seed);
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgres, type PostgresHandle } from '../../src/adapters/postgres/open-postgres.ts';
 import type { Incident } from '../../src/domain/index.ts';
 import { anIncident } from '../contracts/records.ts';
+import { seeded } from '../support/seeded.ts';
 import { freshSchema } from '../support/stores.ts';
-import { seeded } from './corpus.ts';
 import { describePostgres, query } from './pg-support.ts';
 
 describePostgres('map filters on PostgreSQL', (url) => {

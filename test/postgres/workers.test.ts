@@ -4,7 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgres } from '../../src/adapters/postgres/open-postgres.ts';
 import { openSqlite } from '../../src/adapters/sqlite/open-sqlite.ts';
 import { runCli, tempDir } from '../support/cli.ts';
-import { shuffled, writeCorpus } from './corpus.ts';
+import { shuffled } from '../support/seeded.ts';
+import { writeCorpus } from './corpus.ts';
 import { describePostgres, freshDatabase, query } from './pg-support.ts';
 import { expectSameRecord, type Snapshot, snapshot } from './snapshot.ts';
 

@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.ts';
-import { freshApp, recordSnapshot, shuffled, writeOrderCorpus } from './order-corpus.ts';
+import { shuffled } from '../support/seeded.ts';
+import { freshApp, recordSnapshot, writeOrderCorpus } from './order-corpus.ts';
 
 const scratch = tempDir('vigil-order-');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -5,8 +5,9 @@ import type { App } from '../../src/app.ts';
 import { DEMO_DIR } from '../../src/cli/commands/demo.ts';
 import type { Incident } from '../../src/domain/index.ts';
 import { tempDir } from '../support/cli.ts';
+import { shuffled } from '../support/seeded.ts';
 import { ROOT, sharedPath } from '../support/shared.ts';
-import { freshApp, recordSnapshot, shuffled } from './order-corpus.ts';
+import { freshApp, recordSnapshot } from './order-corpus.ts';
 
 interface Range {
   min: number;

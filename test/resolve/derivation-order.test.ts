@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.ts';
+import { shuffled } from '../support/seeded.ts';
 import { ROOT } from '../support/shared.ts';
 import { type GoldenInput, type GoldenReport, readCase, runCase } from './golden-harness.ts';
 
@@ -9,24 +10,6 @@ const scratch = tempDir('vigil-derivation-');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const wireCase = () => readCase(join(ROOT, 'test', 'golden', 'resolve', 'wire-copies-and-spun-clone')).input;
-
-/** A copy of `xs` in a seeded random order (mulberry32), so a failing order can be replayed. */
-function shuffled<T>(xs: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** What must not depend on arrival: each report's original, each claim's origin, each incident's grade. */
 async function outcome(input: GoldenInput, name: string) {

@@ -3,28 +3,7 @@ import { join } from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import { normalizeConfig } from '../../src/config.ts';
 import { tally } from '../../src/pipeline/resolve/tally.ts';
-
-/** A seeded random number generator (mulberry32), so every run writes the same corpus. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffled<T>(list: T[], seed: number): T[] {
-  const rand = seeded(seed);
-  const out = [...list];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
+import { seeded } from '../support/seeded.ts';
 
 // Real places close together on Syria's coast (so blocks overlap), and a few further inland.
 const PLACES = ['Baniyas', 'Jableh', 'Latakia', 'Tartus', 'Qardaha', 'Safita', 'Masyaf', 'Homs', 'Hama'];
