@@ -53,18 +53,33 @@ export function memoryPorts() {
   const claims = new Map<string, StoredClaim>();
   const claimsByReport = new Map<string, string[]>();
   const signatures = new Map<string, TextSignature>();
-  // Band key → report number(s): numbers keep millions of entries small.
-  const bands = new Map<number, number | number[]>();
+  // Week → band hash → report number(s): numbers keep millions of entries small, and one small
+  // map per week keeps a report's lookups (its bands in three weeks) in a few cache-warm tables.
+  // A band key is "<band>@<week>"; the band is hashed to 30 bits (a small integer, no heap
+  // number) in the same pass that reads the week, without slicing the string. Two bands of one
+  // week sharing a hash (about one lookup in 50,000) only add a candidate, which is then judged
+  // on its signatures like any other.
+  const bands = new Map<number, Map<number, number | number[]>>();
   const reportNumber = new Map<string, number>();
   const reportIds: string[] = [];
+  let keyWeek = 0;
   const bandKey = (key: string) => {
     let h = 0x811c9dc5;
-    let g = 0x1b873593;
-    for (let i = 0; i < key.length; i++) {
-      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-      g = Math.imul(g ^ key.charCodeAt(i), 0x5bd1e995);
+    let i = 0;
+    for (; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c === 64) break;
+      h = Math.imul(h ^ c, 0x01000193);
     }
-    return (h >>> 0) * 2097152 + ((g >>> 0) & 0x1fffff);
+    let week = 0;
+    let sign = 1;
+    for (i++; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c === 45) sign = -1;
+      else week = week * 10 + (c - 48);
+    }
+    keyWeek = sign * week;
+    return (h ^ (h >>> 30)) & 0x3fffffff;
   };
   const derived = new Map<string, string[]>();
   const contradictions = new Map<string, Contradiction[]>();
@@ -73,34 +88,53 @@ export function memoryPorts() {
   let ledgerEntries = 0;
   let listed: Source[] | null = null;
 
-  // Event incidents by family and week: each incident is listed under every week its days
-  // cover, and a search reads the weeks of the claim's days, checking place and days on numbers.
-  // Density (about 100,000 claims a year) keeps a week's list a few hundred long however large
-  // the store grows, and one flat scan of it beats probing many grid cells.
+  // Event incidents by week, family and radius class, then by grid cell of latitude and
+  // longitude (finer for the small radius classes): each incident is listed under every week its
+  // days cover, and a search reads, for each radius class, the cells its reach plus that radius
+  // spans in the weeks of the claim's days, checking place and days on numbers. Most incidents
+  // are precise (3 km), so their class is read in one to four small cells rather than scanning
+  // a week's whole family. Keys stay small integers.
   const FAMILIES = ['violence', 'property', 'protest', 'displacement', 'condition', 'statement'];
-  const weekly = new Map<number, Map<string, IncidentProfile>>();
+  const weekly = new Map<number, Map<number, Map<string, IncidentProfile>>>();
+  const CELL_DEGREES = [0.25, 0.5, 1, 2];
+  const classKey = (family: number, radiusClass: number, week: number) =>
+    (week * 8 + family) * 4 + radiusClass;
+  const bandOf = (degrees: number, radiusClass: number) =>
+    Math.floor((degrees + 180) / CELL_DEGREES[radiusClass]!);
+  const cellOfPlace = (lat: number, lon: number, radiusClass: number) =>
+    bandOf(lat, radiusClass) * 4096 + bandOf(lon, radiusClass);
   const weekKey = (family: string, week: number) => FAMILIES.indexOf(family) * 1_000_000 + week;
+  /** The (class key, cell) pairs an incident is listed under, flattened. */
   const gridKeys = (p: IncidentProfile): number[] => {
     if (p.mode !== 'event' || p.radiusKm === null || p.lat === null || p.lon === null) return [];
     if (p.firstDay === null || p.lastDay === null) return [];
+    const cls = RADIUS_CLASSES_KM.indexOf(p.radiusKm as (typeof RADIUS_CLASSES_KM)[number]);
+    if (cls < 0) throw new Error(`no radius class for ${p.radiusKm} km`);
     const keys: number[] = [];
+    const cell = cellOfPlace(p.lat, p.lon, cls);
     for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
-      keys.push(weekKey(p.family, w));
+      keys.push(classKey(FAMILIES.indexOf(p.family), cls, w), cell);
     return keys;
   };
-  const index = (key: number, p: IncidentProfile, add: boolean) => {
-    let list = weekly.get(key);
+  const index = (key: number, cell: number, p: IncidentProfile, add: boolean) => {
+    let cells = weekly.get(key);
+    if (!cells) {
+      if (!add) return;
+      cells = new Map();
+      weekly.set(key, cells);
+    }
+    let list = cells.get(cell);
     if (!list) {
       if (!add) return;
       list = new Map();
-      weekly.set(key, list);
+      cells.set(cell, list);
     }
     if (add) list.set(p.id, p);
     else list.delete(p.id);
   };
   const WIDEST_KM = Math.max(...RADIUS_CLASSES_KM);
   const unindex = (old: { incident: Incident; profile: IncidentProfile; keys: number[] }) => {
-    for (const k of old.keys) index(k, old.profile, false);
+    for (let i = 0; i < old.keys.length; i += 2) index(old.keys[i]!, old.keys[i + 1]!, old.profile, false);
     for (const k of coarseKeys(old.incident, old.profile)) indexCoarse(k, old.incident, old.profile, false);
   };
   // Event incidents placed too coarsely for a radius, by family and week, for statements.
@@ -133,12 +167,11 @@ export function memoryPorts() {
         const w0 = Math.floor(block.firstDay / WEEK);
         const w1 = Math.floor(block.lastDay / WEEK);
         const seen = w1 > w0 ? new Set<string>() : null;
+        const family = FAMILIES.indexOf(block.family);
         // Degrees of latitude and longitude the widest pair of radii can span: a cheap first cut.
         const dLat = (block.reachKm + WIDEST_KM) / 110.574;
         const dLon = dLat / Math.max(0.05, Math.cos((block.lat * Math.PI) / 180));
-        for (let w = w0; w <= w1; w++) {
-          const list = weekly.get(weekKey(block.family, w));
-          if (!list) continue;
+        const scan = (list: Map<string, IncidentProfile>) => {
           for (const p of list.values()) {
             if (p.lastDay! < block.firstDay || p.firstDay! > block.lastDay) continue;
             const reach = (block.reachKm + p.radiusKm!) / 110.574;
@@ -149,6 +182,29 @@ export function memoryPorts() {
               seen.add(p.id);
             }
             out.push(p);
+          }
+        };
+        for (let w = w0; w <= w1; w++) {
+          for (let cls = 0; cls < RADIUS_CLASSES_KM.length; cls++) {
+            const cells = weekly.get(classKey(family, cls, w));
+            if (!cells) continue;
+            const classLat = (block.reachKm + RADIUS_CLASSES_KM[cls]!) / 110.574;
+            const classLon = classLat * (dLon / dLat);
+            const south = bandOf(block.lat - classLat, cls);
+            const north = bandOf(block.lat + classLat, cls);
+            const west = bandOf(block.lon - classLon, cls);
+            const east = bandOf(block.lon + classLon, cls);
+            // A wide search reads the cells the week has rather than probing every cell it spans.
+            if ((north - south + 1) * (east - west + 1) > cells.size) {
+              for (const list of cells.values()) scan(list);
+              continue;
+            }
+            for (let lat = south; lat <= north; lat++) {
+              for (let lon = west; lon <= east; lon++) {
+                const list = cells.get(lat * 4096 + lon);
+                if (list) scan(list);
+              }
+            }
           }
           if (!block.coarse) continue;
           for (const c of coarse.get(-1 - weekKey(block.family, w))?.values() ?? []) {
@@ -177,7 +233,7 @@ export function memoryPorts() {
         const old = incidents.get(incident.id);
         if (old) unindex(old);
         const keys = gridKeys(profile);
-        for (const k of keys) index(k, profile, true);
+        for (let i = 0; i < keys.length; i += 2) index(keys[i]!, keys[i + 1]!, profile, true);
         for (const k of coarseKeys(incident, profile)) indexCoarse(k, incident, profile, true);
         incidents.set(incident.id, { incident, profile, keys });
       },
@@ -291,7 +347,8 @@ export function memoryPorts() {
       async similar(keys, except) {
         const ids = new Set<number>();
         for (const k of keys) {
-          const hit = bands.get(bandKey(k));
+          const h = bandKey(k);
+          const hit = bands.get(keyWeek)?.get(h);
           if (hit === undefined) continue;
           if (typeof hit === 'number') ids.add(hit);
           else for (const n of hit) ids.add(n);
@@ -312,9 +369,14 @@ export function memoryPorts() {
           reportNumber.set(sig.reportId, n);
           for (const key of sig.bands) {
             const k = bandKey(key);
-            const hit = bands.get(k);
-            if (hit === undefined) bands.set(k, n);
-            else if (typeof hit === 'number') bands.set(k, [hit, n]);
+            let week = bands.get(keyWeek);
+            if (!week) {
+              week = new Map();
+              bands.set(keyWeek, week);
+            }
+            const hit = week.get(k);
+            if (hit === undefined) week.set(k, n);
+            else if (typeof hit === 'number') week.set(k, [hit, n]);
             else hit.push(n);
           }
         }

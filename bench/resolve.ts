@@ -183,10 +183,14 @@ async function measureIncremental(
           skeleton_size: s.skeletonSize ?? null,
         });
       }
-      // The in-memory run keeps band keys as numbers; the store keeps the keys themselves.
-      for (const r of reports)
+      // The in-memory run keeps band keys as numbers; the store keeps the keys themselves, tagged
+      // with the week of publication as `deriveReport` records them (untagged keys would never
+      // match a new report's lookups, and the incremental figure would skip the copy search).
+      for (const r of reports) {
+        const week = Math.floor(Date.parse(`${r.published.slice(0, 10)}T00:00:00Z`) / 86_400_000 / 7);
         for (const band of new Set(signaturesOf(r.text).bands))
-          insert('signature_bands', { band, report_id: r.id });
+          insert('signature_bands', { band: `${band}@${week}`, report_id: r.id });
+      }
     })();
     raw.pragma('wal_checkpoint(TRUNCATE)');
     raw.exec('ANALYZE');

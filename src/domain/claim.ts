@@ -24,6 +24,13 @@ export const Attribution = z.object({
   /** Hedged wording ("could number", "may have"). */
   modality: z.boolean(),
   text: z.string().optional(),
+  /**
+   * What the statement rests on, when that changes how it counts: `fact-check` on a denial that
+   * is a fact-check's verdict ("Verdict: False": shown false, not disputed by a party);
+   * `footage` on a claim whose event is what a video is said to show (its time and place are
+   * the video's, unknown until verified). docs/resolution.md, "Grades" and "Footage".
+   */
+  basis: z.enum(['fact-check', 'footage']).optional(),
 });
 export type Attribution = z.infer<typeof Attribution>;
 

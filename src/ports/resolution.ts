@@ -56,6 +56,11 @@ export interface IncidentProfile {
   /** Combined casualty ranges per kind: [min, max|null]. */
   casualties: Partial<Record<'killed' | 'injured' | 'abducted' | 'displaced', [number, number | null]>>;
   memberCount: number;
+  /**
+   * Its claims tell what a video is said to show (`attribution.basis` 'footage'): it matches
+   * only other tellings of footage, never a reported event, until an analyst merges them.
+   */
+  footage?: boolean;
   /** The greatest canonical order key among its members (absent in profiles stored before it existed). */
   lastKey?: string;
 }

@@ -197,10 +197,12 @@ describeShared(
       expect(toll!.flags).toContain('modality');
     });
 
-    it('9. reads the video of the massacre order as unverified, dated the Tuesday before publication', () => {
+    it('9. reads the video of the massacre order as unverified footage, dated to the week up to the Tuesday it surfaced', () => {
       const [video] = find((c) => mentions(c, /unverified video/));
       expect(video!.attribution.stance).toBe('unverified');
-      expect(video!.date).toMatchObject({ start: '2025-03-11', end: '2025-03-11', precision: 1 });
+      expect(video!.attribution.basis).toBe('footage');
+      // Tuesday is when the video surfaced; what it shows happened on or before that day.
+      expect(video!.date).toMatchObject({ start: '2025-03-05', end: '2025-03-11', precision: 3 });
       expect(video!.evidenceMentioned).toMatch(/video/);
     });
 

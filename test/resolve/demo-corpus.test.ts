@@ -37,19 +37,7 @@ const expected = JSON.parse(readFileSync(join(ROOT, 'examples', 'demo-expected.j
  * What the engine does not yet get right about the demo corpus, each with its cause. Each is
  * checked with `it.fails`: when a fix makes one pass, its test fails until it leaves this list.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  // Resolution rules (src/pipeline/resolve), not extraction:
-  'jableh-ambush-0306':
-    'the ministry\'s claim ("attacked our units", target Government forces) is kept apart from the others (target Security forces) as "different targets"; both are state forces',
-  'mod-operation-end-0310':
-    'the announcement and the denial of one statement are two incidents (should be one), a statement is never graded confirmed, and the reports citing it do not join',
-  'mrc-call-access-0312': 'no grade rule makes a call published by its author "confirmed"',
-  'tartus-church-claim-0309':
-    'no rule grades a claim a fact-check shows false as "discounted", and the fact-check verdict is not read as a denial',
-  // Extraction and resolution together:
-  'video-commander-order':
-    'the video claims carry the day the video surfaced, not the week up to it; the rights group\'s video sentence inherits Snobar; Coast Today\'s joins the weekly aggregate ("more than 120") at Jableh',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 /** Spellings the corpus uses for one place (examples/demo-expected.json, conventions.place). */
 const ALIASES: Record<string, string[]> = {

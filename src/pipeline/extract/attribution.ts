@@ -41,7 +41,7 @@ export function newAttributionState(): AttributionState {
 }
 
 const HEADS =
-  'Observatory|Network|Watch|Commission|Committee|Council|Ministry|Agency|Office|Organi[sz]ation|Foundation|Institute|Centre|Center|Coalition|Federation|Association|Front|Army|Government|Administration|Authority|Directorate|Command|Mission|Programme|Program|Fund|Crescent|Cross|Nations|International|Project|Monitor|Initiative|Presidency|Police|Forces|Department|Service|Tribunal|Court|Union|Bureau|Group|Doctors|Frontiers|Monitors|Defenders|Assembly|League|Forum|Council';
+  'Observatory|Collective|Desk|Network|Watch|Commission|Committee|Council|Ministry|Agency|Office|Organi[sz]ation|Foundation|Institute|Centre|Center|Coalition|Federation|Association|Front|Army|Government|Administration|Authority|Directorate|Command|Mission|Programme|Program|Fund|Crescent|Cross|Nations|International|Project|Monitor|Initiative|Presidency|Police|Forces|Department|Service|Tribunal|Court|Union|Bureau|Group|Doctors|Frontiers|Monitors|Defenders|Assembly|League|Forum|Council';
 const CAP = "(?:[A-Z][\\p{L}'’.-]*|al-[A-Z][\\p{L}'’-]*|UN|U\\.N\\.)";
 const CONNECT = '(?:for|of|the|and|on|in|de|du|des|without)';
 const ORG = new RegExp(
@@ -77,10 +77,16 @@ function canonical(name: string): string {
   let n = name
     .replace(SPOKEN_TO, '')
     .replace(
-      /^(?:(?:Despite|Meanwhile|However|While|After|As|When|Since|Although|But|And|Yet|In|On|At|For|The|the|Both|Also)\s+)+/,
+      /^(?:(?:Despite|Meanwhile|However|While|After|As|When|Since|Although|But|And|Yet|In|On|At|For|The|the|Both|Also)\s+|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?=the\s))+/,
       '',
     )
     .replace(/(?:'s|’s)$/, '')
+    // "Syria's Ministry of Defence on Wednesday": the country owning it and the day are not its name.
+    .replace(/^[A-Z][\p{L}-]+(?:'s|’s)\s+(?=[A-Z])/u, '')
+    .replace(
+      /\s+(?:on|in|at|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$/,
+      '',
+    )
     .replace(/\s+(?:for|of|the|and|on|in)$/i, '')
     .trim();
   // "Defense Ministry" and "Ministry of Defense" are one body.

@@ -9,7 +9,7 @@ import type { PlaceIndex } from '../../ports/gazetteer.ts';
 import { bestEntry, countryFallback, type GeocodeContext, geocodeMention } from '../geocode/geocode-place.ts';
 import type { actorsIn } from './actors.ts';
 import type { Speaker } from './attribution.ts';
-import { inferredWeek } from './dates.ts';
+import { footageDate, inferredWeek, statementDate } from './dates.ts';
 import type { EventDraft } from './events.ts';
 import { bareNames, type PlaceMention } from './places.ts';
 import { linkRepeats, scoreSalience } from './repeats.ts';
@@ -79,6 +79,17 @@ function placeOf(
   return { place, destination: dest ? geocodeMention(dest, index, ctx) : null, named };
 }
 
+/** A sentence telling what a video, a clip or photos are said to show. */
+const FOOTAGE =
+  /\b(?:video|footage|clip|recording|images|photos|photographs)\b[^.;]{0,80}?\b(?:shows?|showing|(?:appears?|purports?|seems?|claims?) to show)\b/i;
+/** Events footage can show (not a call about it, a statement, a condition). */
+const FOOTAGE_TYPES = new Set<string>([
+  'Violence against civilians',
+  'Battles',
+  'Explosions/Remote violence',
+  'Riots',
+]);
+
 function stanceOf(d: EventDraft, speaker: Speaker | null, cues: Cues, a: Analysed): Stance {
   if (d.type === 'Call for investigation') return 'call';
   if (cues.unverified) return 'unverified';
@@ -141,13 +152,16 @@ export function buildClaims(
       place = countryFallback(named.name, named.phrase, index, ctx);
       if (place) flags.push('place-fallback');
     }
-    if (!place && lastPlace && (ANAPHORA.test(a.s.text) || sameParagraph)) {
+    // What a video shows happened where the video was filmed, which the sentence does not say:
+    // it inherits no village from the story around it (docs/extraction.md, "Footage").
+    const footage = FOOTAGE.test(a.s.text);
+    if (!place && !footage && lastPlace && (ANAPHORA.test(a.s.text) || sameParagraph)) {
       // "guard the village": the last village or town named, not the region around it.
       place = SETTLEMENT_ANAPHORA.test(a.s.text) && lastSettlement ? lastSettlement : lastPlace;
       flags.push('place-inherited');
     }
     // A report that has named one place only so far tells that place's story.
-    if (!place && toldPlaces.size === 1 && storyPlace) {
+    if (!place && !footage && toldPlaces.size === 1 && storyPlace) {
       place = storyPlace;
       flags.push('place-inherited');
     }
@@ -192,10 +206,13 @@ export function buildClaims(
     const arrival = /\b(?:arrived|arriving|arrivals?) (?:in|at)\b/i.test(a.s.text);
     const hasAbduction = a.drafts.some((d) => d.kind === 'abduction');
     for (const d of a.drafts) {
+      // "The ministry on Wednesday dismissed as fabricated …": the official who denies speaks.
       const speaker: Speaker | null =
-        d.type === 'Official statement' && !a.speaker?.official && a.officialName
+        a.officialName &&
+        ((d.type === 'Official statement' && !a.speaker?.official) || (a.cues.denied && !a.speaker))
           ? { name: a.officialName, kind: 'named', official: true, text: a.officialName }
           : a.speaker;
+      const shown = footage && FOOTAGE_TYPES.has(d.type);
       const casualties = noCasualties();
       if (d.carriesCasualties) {
         casualties.killed = a.casualties.killed;
@@ -219,9 +236,15 @@ export function buildClaims(
           stance,
           modality: a.cues.modality,
           ...(speaker ? { text: speaker.text } : {}),
+          ...(shown ? { basis: 'footage' as const } : {}),
         },
         place,
-        date,
+        date:
+          d.type === 'Official statement'
+            ? statementDate(a.s.text, d.trigger.start, date, report.published)
+            : shown
+              ? footageDate(a.s.text, date)
+              : date,
         actors: a.actors.map(({ name, role, text }) => ({ name, role, text })),
         casualties,
         fatalitiesAcled: isAcledType(d.type) ? conservativeFigure(casualties.killed) : null,

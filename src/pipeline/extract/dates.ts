@@ -237,3 +237,55 @@ export function inferredWeek(published: string | null): DateRange | null {
   if (Number.isNaN(end.getTime())) return null;
   return { start: iso(new Date(end.getTime() - 6 * DAY_MS)), end: published, precision: 3, inferred: true };
 }
+
+const COUNT_WORDS: Record<string, number> = {
+  a: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+};
+const DAYS_FROM = /\b(an?|one|two|three|four|five|six|seven|\d{1,2}) days? (after|before)\b/gi;
+
+/**
+ * The day a statement the sentence relays was made, when the sentence dates something else:
+ * "six were killed on 11 March, one day after the ministry said its operation was over" → 10
+ * March. A date inside the clause that relays the statement ("a day after the ministry
+ * announced, on Monday 10 March, that …") is the statement's own, and the sentence's date
+ * already holds it. Otherwise the sentence's date.
+ */
+export function statementDate(
+  sentence: string,
+  statementAt: number,
+  date: DateRange | null,
+  published: string | null,
+): DateRange | null {
+  if (!date || date.start !== date.end || date.inferred) return date;
+  for (const m of sentence.matchAll(DAYS_FROM)) {
+    const clauseStart = m.index + m[0].length;
+    if (clauseStart > statementAt || statementAt - clauseStart > 120) continue;
+    if (dateIn(sentence.slice(clauseStart, statementAt), published)) return date;
+    const n = COUNT_WORDS[m[1]!.toLowerCase()] ?? Number(m[1]);
+    const shift = (m[2]!.toLowerCase() === 'after' ? -n : n) * DAY_MS;
+    const day = iso(new Date(new Date(`${date.start}T00:00:00Z`).getTime() + shift));
+    return { start: day, end: day, precision: 1, text: `${m[0]} ${date.text ?? date.start}` };
+  }
+  return date;
+}
+
+/** Words that say when footage was recorded, not when it surfaced. */
+const FILMED_ON = /\b(?:filmed|recorded|shot|taken)\s+(?:on|in|at|during)\b/i;
+
+/**
+ * The days what a video shows may have happened: the sentence's day is when the video surfaced,
+ * circulated or was dismissed, so the event lies in the week up to it (docs/extraction.md,
+ * "Footage"). A day the sentence gives as the filming day stands; an inferred week stays.
+ */
+export function footageDate(sentence: string, date: DateRange | null): DateRange | null {
+  if (!date || date.inferred || date.start !== date.end || FILMED_ON.test(sentence)) return date;
+  const start = iso(new Date(new Date(`${date.start}T00:00:00Z`).getTime() - 6 * DAY_MS));
+  return { start, end: date.end, precision: 3, text: `the week up to ${date.text ?? date.end}` };
+}

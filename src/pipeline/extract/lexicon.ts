@@ -200,7 +200,7 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'operation-announcement',
-    '(?:announced|declared|declaring|announcing|announcement|claim(?:ed)?)(?: that)? (?:the )?(?:end|conclusion|completion|over)|(?:operation|campaign|offensive)(?: was| is| had| has)? (?:over|ended|concluded|completed|had ended)|(?:operation|campaign|offensive) (?:in|against) [^.;]{0,60}?(?:was|is|has been|had been) (?:over|ended|concluded|completed)|conclusion of the (?:\\w+ )?(?:operation|campaign)|ending the (?:security |military )?operation|end of (?:its|the) (?:security |military )?(?:operation|campaign)',
+    '(?:announced|declared|declaring|announcing|announcement|claim(?:ed)?)(?: that)? (?:the )?(?:end|conclusion|completion|over)|(?:operation|campaign|offensive)(?: was| is| had| has)? (?:over|ended|concluded|completed|had ended)|(?:operation|campaign|offensive) (?:in|against|on|across|along) [^.;]{0,60}?(?:was|is|has been|had been|had) (?:over|ended|concluded|completed)|conclusion of the (?:\\w+ )?(?:operation|campaign)|ending the (?:security |military )?operation|end of (?:its|the) (?:security |military )?(?:operation|campaign)',
     true,
   ),
   t(
@@ -215,7 +215,7 @@ export const TRIGGERS: Trigger[] = [
   ),
   t(
     'call-access',
-    `${CALL}[^.]{0,100}?\\b(?:access|(?:let|allow)(?:ing)? [^.]{0,90}?\\b(?:travel|reach|enter|visit|go)\\b)|unhindered access|humanitarian access`,
+    `${CALL}[^.]{0,100}?\\b(?:access|(?:let|allow)(?:ing)? [^.]{0,90}?\\b(?:travel|reach|enter|visit|go)\\b|open (?:up )?(?:the |its )?(?:[\\w-]+ ){0,2}to (?:independent |international |UN )?(?:investigators|monitors|observers|journalists))|unhindered access|humanitarian access`,
     true,
   ),
   t(

@@ -110,3 +110,15 @@ const ANY_METAPHOR = new RegExp(
   `\\b(?:${METAPHORS.map((r) => r.source.replace(/^\\b/, '')).join('|')})`,
   'i',
 );
+
+/**
+ * A sentence about how a monitor counts ("counts a death only when two sources name the
+ * victim", "deaths reported by one source are not included in the figures"): its method, not
+ * an event, however many harm words it holds.
+ */
+const METHOD =
+  /\b(?:(?:are|is|were|was) (?:not|never) (?:included|counted) in|(?:are|is) (?:excluded|kept under review)|counts? (?:a death|deaths|a victim|victims|a killing|killings) only (?:when|if))\b/i;
+
+export function isMethodNote(sentence: string): boolean {
+  return METHOD.test(sentence);
+}

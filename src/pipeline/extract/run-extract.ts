@@ -16,9 +16,10 @@ import { type Analysed, buildClaims } from './build-claims.ts';
 import { casualtiesIn } from './casualties.ts';
 import { dateIn } from './dates.ts';
 import { draftEvents, triggersIn } from './events.ts';
+import { readFactCheck } from './fact-check.ts';
 import { extractionLanguage } from './language-gate.ts';
 import { HARM_KINDS, MEANS_KINDS } from './lexicon.ts';
-import { isNonViolentHarm, isSportsContext } from './negatives.ts';
+import { isMethodNote, isNonViolentHarm, isSportsContext } from './negatives.ts';
 import { placeMentions } from './places.ts';
 import { type Sentence, splitSentences } from './segment.ts';
 import { cuesIn } from './stance-cues.ts';
@@ -39,6 +40,8 @@ const EVIDENCE =
 const DATELINE =
   /^[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?\s*[–—-]\s+/;
 
+const RELAYED_CLAUSE =
+  /\b(?:an?|one|two|three|four|five|six|seven|\d{1,2}) days? (?:after|before) [^,.;]*?\b(?:said|announced|declared|stated)\b[^,.;]*/i;
 const THE_DEAD =
   /\b(?:bury|buried|burying|mourn|mourned|mourning|grieve|grieving|honou?r)\s+(?:their|the|our|its|his|her)\s+$/i;
 const SETTLEMENT_NOUN = /\b(?:village|town|hamlet|neighbou?rhood|camp)\b/i;
@@ -114,13 +117,20 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
     // "let independent investigators travel to …" asks for access; the investigators are who.
     if (hits.some((h) => h.kind === 'call-access'))
       hits = hits.filter((h) => h.kind !== 'call-investigation' || !/investigators$/i.test(h.text));
+    // How a monitor counts is not an event ("… are not included in the figures above").
+    if (hits.length && isMethodNote(s.text)) hits = [];
     if (!hits.length) {
       scene(s, report.published, state, analysed);
       continue;
     }
     // Only event sentences need their speaker; pronouns ("it added") resolve through the
     // names learnt above from every sentence.
-    let speaker = speakerOf(s.text, state);
+    // "…, one day after the ministry said its operation was over": who said that relayed
+    // statement is not who tells this sentence (the statement's claim names them itself).
+    let speaker = speakerOf(
+      s.text.replace(RELAYED_CLAUSE, (m) => ' '.repeat(m.length)),
+      state,
+    );
     // "HMEIMIM, Syria (North Wire) -": a dateline names where the story was filed, not who speaks.
     const filed = DATELINE.exec(s.text);
     if (speaker && filed && s.text.indexOf(speaker.text) < filed[0].length) speaker = null;
@@ -211,7 +221,11 @@ export function extractClaims(report: Report, deps: ExtractDeps): Claim[] {
     });
   }
   const ctx: GeocodeContext = { countries: reportCountries(analysed, deps.places) };
-  return buildClaims(report, analysed, sentences.length, ctx, deps.places);
+  return readFactCheck(
+    report.text,
+    report.sourceName,
+    buildClaims(report, analysed, sentences.length, ctx, deps.places),
+  );
 }
 
 /**

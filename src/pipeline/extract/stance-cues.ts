@@ -9,7 +9,7 @@ const UNVERIFIED =
 const ALLEGED =
   /\b(?:allegedly|reportedly|purportedly|alleged|accus(?:e|es|ing)\b|(?:were|was|been|being|is|are|has|have|had|and|who|they)\s+(?:\w+\s+)?accused\b|(?:is|are|was|were) said to|rumou?red)\b/i;
 const DENIED =
-  /\b(?:denied|denies|deny|denying|rejected (?:the )?(?:claims?|reports?|accusations?|allegations?)|dismissed (?:the )?(?:claims?|reports?|allegations?|accusations?)|refuted|categorically rejected)\b/i;
+  /\b(?:denied|denies|deny|denying|rejected (?:the )?(?:claims?|reports?|accusations?|allegations?)|dismissed (?:the )?(?:claims?|reports?|allegations?|accusations?)|dismissed (?:[\w-]+ ){0,3}?as (?:fabricated|fake|false|baseless|untrue|lies|propaganda)|refuted|categorically rejected)\b/i;
 const MODAL =
   /\b(?:could|may|might|possibly|perhaps|likely|probably|feared|believed to|thought to|estimated|as many as|potentially|suspected|up to|expected to)\b/;
 

@@ -4,7 +4,6 @@ import type { DateRange } from '../../domain/date-range.ts';
 import type { Grade } from '../../domain/grade.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { Place } from '../../domain/place.ts';
-import { datePrecFromSpan } from '../../domain/precision.ts';
 import { markIncidents } from '../../domain/redaction.ts';
 import type { Source } from '../../domain/source.ts';
 import { type EventType, familyOf } from '../../domain/taxonomy.ts';
@@ -22,14 +21,17 @@ import {
   dayIso,
   dayNumber,
   haversineKm,
+  namesOverlap,
   placeRadius,
+  STATEMENT_TYPES,
   specificActors,
   specificTargets,
   supports,
 } from './claim-view.ts';
 import { gradeIncident } from './grade.ts';
 import { stableId } from './ids.ts';
-import { originGroup } from './origins.ts';
+import { majorityType, pickDate, pickPlace } from './incident-fields.ts';
+import { isNamedSource, originGroup } from './origins.ts';
 
 export interface Member {
   claim: StoredClaim;
@@ -122,8 +124,26 @@ export function assessIncident(input: AssessInput): Assessment {
     }
   }
 
-  // Denials inside the incident.
-  const deniers = input.profileOnly ? [] : members.filter((m) => m.claim.attribution.stance === 'denied');
+  // Denials inside the incident. A fact-check's verdict shows it false; a party's denial disputes it.
+  // Within a statement, the author's own denials are what it says, not a dispute of it.
+  const statementType = STATEMENT_TYPES.has(majorityType(basis)[0]);
+  const footage = basis.every((m) => m.claim.attribution.basis === 'footage');
+  const denying =
+    input.profileOnly || statementType ? [] : members.filter((m) => m.claim.attribution.stance === 'denied');
+  const checkers = denying.filter((m) => m.claim.attribution.basis === 'fact-check');
+  const deniers = denying.filter((m) => m.claim.attribution.basis !== 'fact-check');
+  let shownFalse: { by: string; id: string } | null = null;
+  if (mode === 'event' && checkers.length) {
+    const summary = `${labels(checkers)} ${checkers.length > 1 ? 'show' : 'shows'} it false (fact-check: "${checkers[0]!.claim.quote}"); ${labels(backing)} say it happened`;
+    add({
+      kind: 'denial',
+      otherIncidentId: null,
+      sideA: backing.map((m) => m.claim.id),
+      sideB: checkers.map((m) => m.claim.id),
+      summary,
+    });
+    shownFalse = { by: summary, id: contradictions.at(-1)!.id };
+  }
   if (mode === 'event' && deniers.length) {
     add({
       kind: 'denial',
@@ -135,11 +155,12 @@ export function assessIncident(input: AssessInput): Assessment {
   }
 
   // Perpetrators that cannot both be right.
-  const perps = input.profileOnly
-    ? []
-    : backing
-        .map((m) => ({ m, names: specificActors(actorNames(m.claim, 'perpetrator')) }))
-        .filter((x) => x.names.length);
+  const perps =
+    input.profileOnly || statementType
+      ? []
+      : backing
+          .map((m) => ({ m, names: specificActors(actorNames(m.claim, 'perpetrator')) }))
+          .filter((x) => x.names.length);
   if (perps.length > 1) {
     const first = perps[0]!.names;
     const agree = perps.filter((x) => actorsOverlap(x.names, first));
@@ -163,7 +184,10 @@ export function assessIncident(input: AssessInput): Assessment {
   if (o.date) date = o.date.value as DateRange | null;
   if (o.casualties) casualties = o.casualties.value as Casualties;
 
-  const perpetrators = specificActors(backing.flatMap((m) => actorNames(m.claim, 'perpetrator')));
+  // A statement's party is who made it (as `viewOf` reads a statement claim).
+  const perpetrators = statementType
+    ? specificActors(basis.flatMap((m) => (m.claim.attribution.source ? [m.claim.attribution.source] : [])))
+    : specificActors(backing.flatMap((m) => actorNames(m.claim, 'perpetrator')));
   const targets = specificTargets(backing.flatMap((m) => actorNames(m.claim, 'target')));
   const memberIds = new Set(members.map((m) => m.claim.id));
 
@@ -173,27 +197,39 @@ export function assessIncident(input: AssessInput): Assessment {
     const last = dayNumber(date.end);
     const radius = placeRadius(place.wherePrec) ?? 0;
     const family = familyOf(type as EventType, subType);
+    // One statement told by several reports (the ministry's announcement, and monitors citing
+    // it) is one statement incident: one contradiction with it, naming every claim that told it.
+    const concerning = new Map<string, StandingStatement[]>();
     for (const s of input.statements) {
       if (memberIds.has(s.claimId) || s.incidentId === input.id || s.family !== family) continue;
       if (haversineKm(place.lat, place.lon, s.lat, s.lon) > radius + s.radiusKm) continue;
       if (s.kind === 'denial') {
         if (last < s.firstDay || first > s.lastDay) continue;
-        if (s.actors.length && !actorsOverlap(s.actors, perpetrators)) continue;
+        if (s.actors.length && !namesOverlap(s.actors, perpetrators)) continue;
+      } else if (first <= s.lastDay || first > s.lastDay + OPERATION_END_WINDOW_DAYS) continue;
+      const key = `${s.kind}|${s.incidentId}`;
+      concerning.set(key, [...(concerning.get(key) ?? []), s]);
+    }
+    for (const key of [...concerning.keys()].sort()) {
+      const told = concerning.get(key)!.sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
+      const s = told[0]!;
+      const sideB = told.map((t) => t.claimId);
+      if (s.kind === 'denial') {
         add({
           kind: 'denial',
           otherIncidentId: s.incidentId,
           sideA: backing.map((m) => m.claim.id),
-          sideB: [s.claimId],
+          sideB,
           summary: `${s.label} denies it; ${labels(backing)} say it happened`,
         });
       } else {
-        if (first <= s.lastDay || first > s.lastDay + OPERATION_END_WINDOW_DAYS) continue;
+        const end = Math.min(...told.map((t) => t.lastDay));
         add({
           kind: 'operation-end',
           otherIncidentId: s.incidentId,
           sideA: backing.map((m) => m.claim.id),
-          sideB: [s.claimId],
-          summary: `${s.label} said the operation was over on ${dayIso(s.lastDay)}; ${labels(backing)} report this on ${date.start}`,
+          sideB,
+          summary: `${s.label} said the operation was over on ${dayIso(end)}; ${labels(backing)} report this on ${date.start}`,
         });
       }
     }
@@ -213,6 +249,9 @@ export function assessIncident(input: AssessInput): Assessment {
         perpetrators,
         contradictions,
         evidenceHeld: input.evidenceHeld ?? 0,
+        author: STATEMENT_TYPES.has(type) ? authorOf(members) : null,
+        shownFalse,
+        footage,
       });
   let grade: Grade = graded.grade;
   let gradeReason = graded.reason;
@@ -285,10 +324,28 @@ export function assessIncident(input: AssessInput): Assessment {
     ),
     memberCount: members.length,
   };
+  if (footage) profile.footage = true;
   let lastKey = '';
   for (const m of members) if (m.link.key && m.link.key > lastKey) lastKey = m.link.key;
   if (lastKey) profile.lastKey = lastKey;
   return { incident, profile, contradictions };
+}
+
+/**
+ * The author of a statement or call when one of its claims is in the author's own words: an
+ * `official` or `call` claim whose named speaker is the claim's origin (the author published it,
+ * or the claim traces to the author by name). A plea by "residents" relayed by an outlet has no
+ * such author: the outlet, not the residents, is the origin.
+ */
+function authorOf(members: Member[]): string | null {
+  for (const m of members) {
+    const { stance, source } = m.claim.attribution;
+    if (stance !== 'official' && stance !== 'call') continue;
+    if (!STATEMENT_TYPES.has(m.claim.type)) continue;
+    const said = source?.trim();
+    if (said && isNamedSource(said) && m.link.origin.label.toLowerCase() === said.toLowerCase()) return said;
+  }
+  return null;
 }
 
 function recordTo(
@@ -325,67 +382,4 @@ function labels(members: Member[]): string {
   const seen: string[] = [];
   for (const m of members) if (!seen.includes(m.link.origin.label)) seen.push(m.link.origin.label);
   return seen.join(', ');
-}
-
-/** The (type, sub-type) most claims give; the earliest claim breaks ties. */
-function majorityType(members: Member[]): [EventType, string | null] {
-  const first = members[0]!.claim;
-  if (members.every((m) => m.claim.type === first.type && m.claim.subType === first.subType)) {
-    return [first.type as EventType, first.subType];
-  }
-  const counts = new Map<string, { n: number; first: number; type: string; subType: string | null }>();
-  members.forEach((m, i) => {
-    const key = `${m.claim.type}|${m.claim.subType ?? ''}`;
-    const c = counts.get(key) ?? { n: 0, first: i, type: m.claim.type, subType: m.claim.subType };
-    c.n++;
-    counts.set(key, c);
-  });
-  const best = [...counts.values()].sort((a, b) => b.n - a.n || a.first - b.first)[0]!;
-  return [best.type as EventType, best.subType];
-}
-
-/** The most precise place any claim gives; among equals, the one most claims name. */
-function pickPlace(members: Member[]): Place | null {
-  if (members.length === 1) return members[0]!.claim.place;
-  const places = members.map((m) => m.claim.place).filter((p): p is Place => p !== null);
-  if (!places.length) return null;
-  const best = Math.min(...places.map((p) => p.wherePrec));
-  const top = places.filter((p) => p.wherePrec === best);
-  const key = (p: Place) => p.gazetteerId ?? p.name.toLowerCase();
-  const counts = new Map<string, number>();
-  for (const p of top) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
-  return [...top].sort((a, b) => counts.get(key(b))! - counts.get(key(a))!)[0]!;
-}
-
-/**
- * The days every dated claim allows (their intersection); when they disagree, the most precise
- * claim's. Dates Vigil only inferred (no date in the text) count only when nothing better exists.
- */
-function pickDate(members: Member[]): DateRange | null {
-  if (members.length === 1) return members[0]!.claim.date;
-  const dated = members.map((m) => m.claim.date).filter((d): d is DateRange => d !== null);
-  if (!dated.length) return null;
-  const stated = dated.filter((d) => !d.inferred);
-  const pool = stated.length ? stated : dated;
-  let first = dayNumber(pool[0]!.start);
-  let last = dayNumber(pool[0]!.end);
-  for (const d of pool.slice(1)) {
-    first = Math.max(first, dayNumber(d.start));
-    last = Math.min(last, dayNumber(d.end));
-  }
-  if (first > last) {
-    const narrow = [...pool].sort(
-      (a, b) => dayNumber(a.end) - dayNumber(a.start) - (dayNumber(b.end) - dayNumber(b.start)),
-    )[0]!;
-    return narrow;
-  }
-  const exact = pool.find((d) => dayNumber(d.start) === first && dayNumber(d.end) === last);
-  if (exact) return exact;
-  const range: DateRange = {
-    start: dayIso(first),
-    end: dayIso(last),
-    precision: datePrecFromSpan(last - first + 1),
-  };
-  if (!stated.length) range.inferred = true;
-  return range;
 }

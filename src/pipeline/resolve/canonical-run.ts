@@ -1,4 +1,5 @@
 import {
+  type CandidateBlock,
   type ClaimLink,
   type ClaimReach,
   claimOrderKey,
@@ -38,10 +39,20 @@ const WIDEST_RADIUS_KM = Math.max(...Object.values(PLACE_RADIUS_KM));
 
 /** Where and when a located, dated claim lies, or null: its block, under the name the store uses. */
 export function reachOf(view: ClaimView): ClaimReach | null {
-  const block = blockOf(view);
+  return reachOfBlock(blockOf(view));
+}
+
+function reachOfBlock(block: CandidateBlock | null): ClaimReach | null {
   if (!block) return null;
-  const { reachKm, ...rest } = block;
-  return { ...rest, radiusKm: reachKm };
+  // Spelled out (a rest/spread copy is slow on this path); the key order is the block's.
+  return {
+    family: block.family,
+    lat: block.lat,
+    lon: block.lon,
+    firstDay: block.firstDay,
+    lastDay: block.lastDay,
+    radiusKm: block.reachKm,
+  };
 }
 
 /**
@@ -117,11 +128,21 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     return found;
   }
 
-  const keyIn = (ctx: ReportContext, claim: StoredClaim) =>
-    claimOrderKey(
-      orderKeyOf({ published: ctx.meta.published, reportId: ctx.meta.id, sourceName: ctx.meta.sourceName }),
-      claim.ordinal,
-    );
+  // A report's key is the same for each of its claims (and guessing a wire service from the
+  // source's name runs several patterns): worked out once per report.
+  const reportKeys = new WeakMap<ReportContext, string>();
+  const keyIn = (ctx: ReportContext, claim: StoredClaim) => {
+    let reportKey = reportKeys.get(ctx);
+    if (reportKey === undefined) {
+      reportKey = orderKeyOf({
+        published: ctx.meta.published,
+        reportId: ctx.meta.id,
+        sourceName: ctx.meta.sourceName,
+      });
+      reportKeys.set(ctx, reportKey);
+    }
+    return claimOrderKey(reportKey, claim.ordinal);
+  };
 
   function decisionsOf(ctx: ReportContext): Promise<Decision[]> {
     let found = decided.get(ctx.meta.id);
@@ -374,7 +395,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
       reason: placement.reason,
       seq: ++seq,
       key,
-      reach: reachOf(view),
+      reach: reachOfBlock(block),
     };
     await ws.add(placement.incidentId, claim, link);
     placed.set(claim.id, link);

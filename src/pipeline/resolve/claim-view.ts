@@ -22,9 +22,40 @@ export interface ClaimView {
   supports: boolean;
 }
 
+/** Types whose event is that something was said: an announcement, a denial, a call. */
+export const STATEMENT_TYPES: ReadonlySet<string> = new Set(['Official statement', 'Call for investigation']);
+/**
+ * How far a statement's place may lie from another telling of it: a statement concerns an area
+ * (a ministry's operation "on the coast"), and a report relaying it names the place of its own
+ * story. Who made it, its kind and its day decide (statements.ts, `scoreStatement`).
+ */
+export const STATEMENT_REACH_KM = 300;
+
 export function viewOf(claim: StoredClaim): ClaimView {
   const place = claim.place;
-  const radius = place && place.lat !== null && place.lon !== null ? placeRadius(place.wherePrec) : null;
+  const located = place !== null && place.lat !== null && place.lon !== null;
+  const statement = STATEMENT_TYPES.has(claim.type);
+  // Footage placed no closer than a region or a country may still be footage told elsewhere.
+  const footage = claim.attribution.basis === 'footage' && located && place.wherePrec >= 5;
+  const radius = !located ? null : statement || footage ? STATEMENT_REACH_KM : placeRadius(place.wherePrec);
+  if (statement) {
+    // A statement's party is who made it; the actors it names are what it talks about.
+    const said = claim.attribution.source;
+    return {
+      claim,
+      family: familyOf(claim.type as EventType, claim.subType),
+      kind: harmKind(claim.type, claim.subType),
+      lat: radius === null ? null : place!.lat,
+      lon: radius === null ? null : place!.lon,
+      radiusKm: radius,
+      firstDay: claim.date ? dayNumber(claim.date.start) : null,
+      lastDay: claim.date ? dayNumber(claim.date.end) : null,
+      inferredDate: Boolean(claim.date?.inferred),
+      perpetrators: said ? specificActors([said]) : [],
+      targets: [],
+      supports: supports(claim),
+    };
+  }
   return {
     claim,
     family: familyOf(claim.type as EventType, claim.subType),
@@ -219,13 +250,71 @@ export function specificTargets(names: string[]): string[] {
   return [...out].sort();
 }
 
-/** Two actor lists name a common party: one name's words contain the other's. */
+/**
+ * Words that, alone, name the state's own forces ("Government forces", "Security forces", "the
+ * army", "security services", a ministry's "our units", "Ministry of Defence forces"). Sources
+ * call one state side by any of these names, so they match each other. A name with any other
+ * word ("Russian army", "Sudanese Armed Forces", "pro-government militia", "former regime") is
+ * matched by its words as usual.
+ */
+const STATE_WORDS = new Set([
+  'government',
+  'governmental',
+  'security',
+  'army',
+  'military',
+  'police',
+  'policemen',
+  'ministry',
+  'defense',
+  'interior',
+  'public',
+  'general',
+  'state',
+  'national',
+  'guard',
+  'soldiers',
+  'personnel',
+  'armed',
+  'services',
+  'service',
+  'our',
+  'officers',
+  'regime',
+]);
+const stateCache = new Map<string, boolean>();
+
+/** Whether a normalised actor name names the state's own forces and nothing more specific. */
+export function isStateSide(norm: string): boolean {
+  let state = stateCache.get(norm);
+  if (state === undefined) {
+    state = norm !== '' && norm.split(' ').every((w) => STATE_WORDS.has(w));
+    if (stateCache.size > 100_000) stateCache.clear();
+    stateCache.set(norm, state);
+  }
+  return state;
+}
+
+/**
+ * Two actor lists may name one party: one name's words contain the other's, or both name the
+ * state's own forces (one state side, whichever word each source uses). For clustering.
+ */
 export function actorsOverlap(a: string[], b: string[]): boolean {
+  return namesOverlap(a, b, true);
+}
+
+/**
+ * Two actor lists name a common party by its words alone ("Defense Ministry" and "Ministry of
+ * Defense units"): what a party's own denial or acknowledgement covers is the party it names,
+ * not every state body.
+ */
+export function namesOverlap(a: string[], b: string[], stateSide = false): boolean {
   for (const x of a) {
     const xs = x.split(' ');
     for (const y of b) {
       const ys = y.split(' ');
       if (xs.every((w) => ys.includes(w)) || ys.every((w) => xs.includes(w))) return true;
+      if (stateSide && isStateSide(x) && isStateSide(y)) return true;
     }
   }
   return false;

@@ -1,7 +1,7 @@
 import type { Stance } from '../../domain/claim.ts';
 import type { Grade } from '../../domain/grade.ts';
 import type { Contradiction } from '../../ports/resolution.ts';
-import { actorsOverlap, normalizeActor } from './claim-view.ts';
+import { namesOverlap, normalizeActor } from './claim-view.ts';
 
 /** How much one claim's stance counts towards corroboration. */
 export const STANCE_WEIGHT: Record<Stance, number> = {
@@ -26,16 +26,28 @@ export interface GradeInput {
   perpetrators: string[];
   contradictions: Contradiction[];
   evidenceHeld: number;
+  /**
+   * For a statement or a call (the event is that it was made): who made it, when one of its
+   * claims is the author's own words — its own publication, or a named author the claim traces
+   * to. Null otherwise (residents' plea relayed by an outlet).
+   */
+  author?: string | null;
+  /** A fact-check inside the incident shows it false: its contradiction's id and summary. */
+  shownFalse?: { by: string; id: string } | null;
+  /** Every supporting claim tells what a video is said to show (not yet verified footage). */
+  footage?: boolean;
 }
 
 /**
  * The grade and why (docs/resolution.md, "Grades"), after Airwars' scale:
  * - contested: someone denies it, or sources name different perpetrators;
- * - confirmed: a party named as responsible acknowledges it (an official claim by that party);
+ * - confirmed: a party named as responsible acknowledges it (an official claim by that party), or
+ *   a statement or call is told in its author's own words (the author accepts having made it);
  * - fair: two or more independent origins, weighing at least FAIR_WEIGHT (allegations,
  *   unverified and hedged claims weigh less);
  * - weak: one origin, or several that only allege it.
- * `discounted` is an analyst's call (shown false, or not civilian harm): never computed.
+ * - discounted: a fact-check inside the incident shows it false (an analyst may also set it:
+ *   shown false otherwise, or not civilian harm).
  */
 export function gradeIncident(input: GradeInput): { grade: Grade; reason: string } {
   const n = input.origins.length;
@@ -47,8 +59,26 @@ export function gradeIncident(input: GradeInput): { grade: Grade; reason: string
   const opEnd = input.contradictions.filter((c) => c.kind === 'operation-end');
   if (opEnd.length) notes.push(opEnd.map((c) => c.summary).join('; '));
   if (input.evidenceHeld > 0) notes.push(`${input.evidenceHeld} evidence item(s) held`);
+  if (input.footage) {
+    notes.push(
+      'told only from footage: where and when it was filmed is not verified, so it is not matched with reported events',
+    );
+  }
   const tail = notes.length ? `. ${notes.join('. ')}` : '';
 
+  if (input.shownFalse) {
+    return {
+      grade: 'discounted',
+      reason: `discounted: shown false — ${input.shownFalse.by} (${origins})${tail}`,
+    };
+  }
+  // A statement or call is an act of its author: the author's own words accept that it was made.
+  if (input.author && !input.contradictions.some((c) => c.kind === 'denial' || c.kind === 'perpetrator')) {
+    return {
+      grade: 'confirmed',
+      reason: `confirmed: ${input.author} made this statement itself — its own words are the source (${origins})${tail}`,
+    };
+  }
   if (input.mode === 'statement') {
     return { grade: 'weak', reason: `weak: a statement standing alone, from ${origins}${tail}` };
   }
@@ -64,7 +94,7 @@ export function gradeIncident(input: GradeInput): { grade: Grade; reason: string
       b.stance === 'official' &&
       b.sourceName !== null &&
       input.perpetrators.length > 0 &&
-      actorsOverlap([normalizeActor(b.sourceName)], input.perpetrators),
+      namesOverlap([normalizeActor(b.sourceName)], input.perpetrators),
   );
   if (acknowledging) {
     return {

@@ -1,7 +1,9 @@
 import type { ClaimLink, IncidentProfile, StoredClaim } from '../../ports/resolution.ts';
-import { blockOf, type ClaimView, harmKind, viewOf } from './claim-view.ts';
+import { blockOf, type ClaimView, harmKind, STATEMENT_TYPES, viewOf } from './claim-view.ts';
 import type { ClaimConstraints } from './decision-rules.ts';
+import { scoreFootage } from './footage.ts';
 import { AMBIGUITY_MARGIN, JOIN_THRESHOLD, type ScoreResult, scoreClaim } from './score.ts';
+import { scoreStatement, statementOf } from './statements.ts';
 import { sentenceSimilarity } from './text-signature.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -84,6 +86,16 @@ export async function placeClaim(input: PlaceInput): Promise<Placement> {
     };
   }
 
+  // 2b. Part of its author's statement in this report (an announcement and its denial).
+  const statement = statementOf(claim, input.reportClaims);
+  const statementIn = statement ? await input.placedBefore(statement.id) : null;
+  if (statement && statementIn && !vetoed.has(statementIn)) {
+    return {
+      incidentId: statementIn,
+      reason: { rule: 'repeat', text: `said in the same statement as claim ${statement.id}` },
+    };
+  }
+
   // 3. A copy of an earlier report's claim.
   const original = input.original;
   const originalIn = original ? await input.placedBefore(original.claimId) : null;
@@ -146,7 +158,14 @@ export async function placeClaim(input: PlaceInput): Promise<Placement> {
 /** The claim's score against an incident it could join (an event, no veto, at the threshold), or null. */
 export function joinScore(view: ClaimView, profile: IncidentProfile | null): ScoreResult | null {
   if (profile?.mode !== 'event') return null;
-  const s = scoreClaim(view, profile);
+  // What a video shows and what was reported are matched only within their own kind.
+  const footage = view.claim.attribution.basis === 'footage';
+  if (footage !== Boolean(profile.footage)) return null;
+  const s = footage
+    ? scoreFootage(view, profile)
+    : STATEMENT_TYPES.has(view.claim.type)
+      ? scoreStatement(view, profile)
+      : scoreClaim(view, profile);
   return !s.veto && s.score >= JOIN_THRESHOLD ? s : null;
 }
 

@@ -1,7 +1,15 @@
-import type { ClaimLink, StandingStatement } from '../../ports/resolution.ts';
+import type { ClaimLink, IncidentProfile, StandingStatement, StoredClaim } from '../../ports/resolution.ts';
 import { OPERATION_END, OPERATION_END_WINDOW_DAYS } from './assess.ts';
-import { type ClaimView, normalizeActor, placeRadius } from './claim-view.ts';
+import {
+  type ClaimView,
+  dayIso,
+  namesOverlap,
+  normalizeActor,
+  placeRadius,
+  STATEMENT_TYPES,
+} from './claim-view.ts';
 import { isNamedSource } from './origins.ts';
+import type { ScoreResult } from './score.ts';
 import type { ResolutionPorts, Workspace } from './workspace.ts';
 
 /** Statements may be about a wide area ("the coastal region", the whole country). */
@@ -29,8 +37,10 @@ export async function registerStatements(
     if (radius === undefined) continue;
     let kind: StandingStatement['kind'] | null = null;
     if (claim.attribution.stance === 'denied') {
+      // A denial standing alone, or one said in a statement of its author's (an announcement
+      // that also denies): either way it stands against events in its area and days.
       const profile = await ws.profile(link.incidentId);
-      if (profile?.mode === 'statement') kind = 'denial';
+      if (profile?.mode === 'statement' || profile?.family === 'statement') kind = 'denial';
     } else if (
       claim.type === 'Official statement' &&
       claim.subType === 'Operation announcement' &&
@@ -73,4 +83,73 @@ export async function registerStatements(
     });
     await ws.load(concerned.map((p) => p.id));
   }
+}
+
+/**
+ * Whether a statement or call (an announcement, a denial, an appeal) is one already on record,
+ * told again (docs/resolution.md, "Statements"): the same kind of statement by the same party,
+ * on days that overlap. Where the relaying report sets its own story does not matter: a monitor
+ * citing the ministry's announcement "on the coast" in a report about Hrisun cites the same
+ * announcement. Two parties' statements, or one party's statements of different kinds, are
+ * never one. Scored like a claim against an incident, so that placement and re-placement treat
+ * it alike (docs/resolution.md, "Order").
+ */
+export function scoreStatement(view: ClaimView, p: IncidentProfile): ScoreResult {
+  const claim = view.claim;
+  const parts = { type: 0, place: 0.5, date: 0, casualties: 0.5, actors: 0 };
+  const no = (veto: string): ScoreResult => ({ score: 0, veto, parts, text: `kept apart: ${veto}` });
+  if (p.type !== claim.type || p.subType !== claim.subType) return no('different kinds of statement');
+  if (view.firstDay === null || view.lastDay === null || p.firstDay === null || p.lastDay === null)
+    return no('no date to compare');
+  if (view.inferredDate && p.inferredDate) return no('neither statement is dated');
+  const inter = Math.min(view.lastDay, p.lastDay) - Math.max(view.firstDay, p.firstDay) + 1;
+  if (inter <= 0) return no('statements made on different days');
+  if (!view.perpetrators.length || !p.perpetrators.length) return no('who made the statement is unknown');
+  if (!namesOverlap(view.perpetrators, p.perpetrators)) {
+    return no(
+      `statements by different parties (${view.perpetrators.join(', ')} vs ${p.perpetrators.join(', ')})`,
+    );
+  }
+  const union = Math.max(view.lastDay, p.lastDay) - Math.min(view.firstDay, p.firstDay) + 1;
+  parts.type = 1;
+  parts.actors = 1;
+  parts.date = 0.5 + 0.5 * (inter / union);
+  const score = Math.round((0.8 + 0.2 * (inter / union)) * 1000) / 1000;
+  const day =
+    inter === union && union === 1
+      ? dayIso(Math.max(view.firstDay, p.firstDay))
+      : `${inter} of ${union} day(s)`;
+  return {
+    score,
+    veto: null,
+    parts,
+    text: `the same statement (${claim.subType ?? claim.type}) by ${claim.attribution.source}, ${day} (score ${score.toFixed(2)})`,
+  };
+}
+
+/**
+ * The earlier claim of the same report that is the statement this claim is part of: its
+ * author's announcement or call, when this claim is the same author's denial, announcement or
+ * call in that report ("The Ministry announces the operation is over … The Ministry categorically
+ * denies that its units attacked civilians"). One statement is one incident; the denial still
+ * stands against events in its area (`registerStatements`).
+ */
+export function statementOf(claim: StoredClaim, reportClaims: StoredClaim[]): StoredClaim | null {
+  const stance = claim.attribution.stance;
+  if (
+    stance !== 'denied' &&
+    !(STATEMENT_TYPES.has(claim.type) && (stance === 'official' || stance === 'call'))
+  )
+    return null;
+  const said = claim.attribution.source?.trim().toLowerCase();
+  if (!said) return null;
+  return (
+    reportClaims.find(
+      (o) =>
+        o.ordinal < claim.ordinal &&
+        STATEMENT_TYPES.has(o.type) &&
+        (o.attribution.stance === 'official' || o.attribution.stance === 'call') &&
+        o.attribution.source?.trim().toLowerCase() === said,
+    ) ?? null
+  );
 }

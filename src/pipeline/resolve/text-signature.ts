@@ -46,10 +46,14 @@ export interface Signatures {
   bands: string[];
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Folds case and accents so "Bāniyās" and "baniyas" are one token. */
 export function tokens(text: string): string[] {
-  // Plain ASCII needs no folding, and most text is.
-  const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, '');
+  // Plain ASCII needs no folding, and most text is; its letters and digits are [A-Za-z0-9], which
+  // a plain pattern matches several times faster than Unicode property classes.
+  if (ASCII.test(text)) return text.match(/[A-Za-z0-9]+/g) ?? [];
+  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '');
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
@@ -67,23 +71,37 @@ function startsUpper(word: string): boolean {
   return /^\p{Lu}/u.test(word);
 }
 
+function skeletonToken(word: string): string {
+  const lower = word.toLowerCase();
+  if (STOPWORDS.has(lower) || isDigits(lower)) return lower;
+  if (startsUpper(word)) return `N${lower.slice(0, 2)}`;
+  return '*';
+}
+
+// Words repeat: memoise each word's skeleton token (a bounded cache; signing every report is hot).
+const skeletonOf = new Map<string, string>();
+
 function skeletonTokens(raw: string[]): string[] {
   const out: string[] = [];
   for (const word of raw) {
-    const lower = word.toLowerCase();
-    let t: string;
-    if (STOPWORDS.has(lower) || isDigits(lower)) t = lower;
-    else if (startsUpper(word)) t = `N${lower.slice(0, 2)}`;
-    else t = '*';
+    let t = skeletonOf.get(word);
+    if (t === undefined) {
+      t = skeletonToken(word);
+      if (skeletonOf.size > 100_000) skeletonOf.clear();
+      skeletonOf.set(word, t);
+    }
     if (t === '*' && out[out.length - 1] === '*') continue;
     out.push(t);
   }
   return out;
 }
 
-function gramHashes(list: string[], k: number): Set<number> {
+function gramHashes(list: string[], k: number, hash: (s: string) => number = hashString): Set<number> {
+  return gramSet(list.map(hash), k);
+}
+
+function gramSet(hashes: ArrayLike<number>, k: number): Set<number> {
   const out = new Set<number>();
-  const hashes = list.map(hashString);
   for (let i = 0; i + k <= hashes.length; i++) {
     let h = 0x9e3779b9;
     for (let j = 0; j < k; j++) h = fmix32((h ^ hashes[i + j]!) + j);
@@ -95,21 +113,118 @@ function gramHashes(list: string[], k: number): Set<number> {
 export function shingles(text: string): TextShingles {
   const raw = tokens(text);
   return {
-    words: gramHashes(
-      raw.map((w) => w.toLowerCase()),
-      WORD_SHINGLE,
-    ),
+    words: gramHashes(raw, WORD_SHINGLE, hashLower),
     skeleton: gramHashes(skeletonTokens(raw), SKELETON_SHINGLE),
   };
 }
 
+/**
+ * The distinct k-gram hashes over a list of token hashes, as `gramHashes` gives them but in a
+ * sorted typed array: signing every report is hot, and a Set of 32-bit numbers allocates one heap
+ * number for most of its entries.
+ */
+function gramArray(hashes: Uint32Array, k: number): Uint32Array {
+  const n = Math.max(0, hashes.length - k + 1);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x9e3779b9;
+    for (let j = 0; j < k; j++) h = fmix32((h ^ hashes[i + j]!) + j);
+    out[i] = h;
+  }
+  out.sort();
+  let size = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || out[i] !== out[i - 1]) out[size++] = out[i]!;
+  return out.subarray(0, size);
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Stop words by the hash of their (lower-case) text, to test a word without slicing it out. */
+const STOPWORD_BY_HASH = new Map([...STOPWORDS].map((w) => [hashString(w), w]));
+// Two stop words sharing a hash would make one of them unrecognisable; they do not.
+if (STOPWORD_BY_HASH.size !== STOPWORDS.size) throw new Error('stop word hashes collide');
+const STAR_HASH = hashString('*');
+
+/**
+ * The token hashes `signatures` needs, read straight off an ASCII text: each word's
+ * `hashLower`, and each skeleton token's `hashString` (runs of "*" collapsed) — the same values
+ * `tokens`, `skeletonTokens` and the hash functions give, without making a string per word.
+ */
+function asciiTokenHashes(text: string): { words: Uint32Array; skeleton: Uint32Array } {
+  const words = new Uint32Array((text.length >> 1) + 1);
+  const skeleton = new Uint32Array((text.length >> 1) + 1);
+  let nw = 0;
+  let ns = 0;
+  let lastStar = false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const upper = c >= 65 && c <= 90;
+    let h = FNV_OFFSET;
+    let digits = true;
+    // "N" and the word's first two letters, lower-cased: a name's skeleton token.
+    let name = Math.imul(FNV_OFFSET ^ 78, FNV_PRIME);
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) break;
+      if (c > 57) digits = false;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (i - start < 2) name = Math.imul(name ^ c, FNV_PRIME);
+    }
+    const lower = h >>> 0;
+    words[nw++] = lower;
+    let token: number;
+    const stop = STOPWORD_BY_HASH.get(lower);
+    if (digits || (stop !== undefined && sameLower(text, start, i, stop))) token = lower;
+    else if (upper) token = name >>> 0;
+    else token = STAR_HASH;
+    if (token === STAR_HASH) {
+      if (lastStar) continue;
+      lastStar = true;
+    } else lastStar = false;
+    skeleton[ns++] = token;
+  }
+  return { words: words.subarray(0, nw), skeleton: skeleton.subarray(0, ns) };
+}
+
+/** Whether text[start, end) is `word` (lower-case ASCII), ignoring case. */
+function sameLower(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== word.charCodeAt(i - start)) return false;
+  }
+  return true;
+}
+
 /** MinHash signatures and LSH band keys of a text. */
 export function signatures(text: string): Signatures {
-  const s = shingles(text);
-  const words = minHash(s.words, WORD_HASHES, 0x2545f491);
-  const skeleton = minHash(s.skeleton, SKELETON_HASHES, 0x6c8e9cf5);
-  const bands = [...bandKeys('w', words, s.words.size > 0), ...bandKeys('s', skeleton, s.skeleton.size > 0)];
-  return { words, skeleton, skeletonSize: s.skeleton.size, bands };
+  let wordHashes: Uint32Array;
+  let skeletonHashes: Uint32Array;
+  if (ASCII.test(text)) ({ words: wordHashes, skeleton: skeletonHashes } = asciiTokenHashes(text));
+  else {
+    const raw = tokens(text);
+    wordHashes = Uint32Array.from(raw, hashLower);
+    skeletonHashes = Uint32Array.from(skeletonTokens(raw), hashString);
+  }
+  const wordSet = gramArray(wordHashes, WORD_SHINGLE);
+  const skeletonSet = gramArray(skeletonHashes, SKELETON_SHINGLE);
+  const words = minHashOf(wordSet, WORD_HASHES, 0x2545f491);
+  const skeleton = minHashOf(skeletonSet, SKELETON_HASHES, 0x6c8e9cf5);
+  const bands = [
+    ...bandKeys('w', words, wordSet.length > 0),
+    ...bandKeys('s', skeleton, skeletonSet.length > 0),
+  ];
+  return { words, skeleton, skeletonSize: skeletonSet.length, bands };
 }
 
 function bandKeys(prefix: string, sig: number[], any: boolean): string[] {
@@ -132,10 +247,16 @@ function bandKeys(prefix: string, sig: number[], any: boolean): string[] {
  * power of two.
  */
 export function minHash(set: Set<number>, count: number, seed: number): number[] {
+  return minHashOf([...set], count, seed);
+}
+
+/** `minHash` over distinct values in an array (any order). */
+function minHashOf(set: ArrayLike<number>, count: number, seed: number): number[] {
   const filled = new Array<number>(count).fill(EMPTY);
-  if (set.size === 0) return filled;
+  if (set.length === 0) return filled;
   const bits = Math.log2(count);
-  for (const x of set) {
+  for (let k = 0; k < set.length; k++) {
+    const x = set[k]!;
     const h = fmix32(x ^ seed);
     const bin = h & (count - 1);
     const value = h >>> bits;
@@ -207,14 +328,16 @@ const sentenceCache = new Map<string, TextShingles>();
 function sentenceSets(text: string): TextShingles {
   let sets = sentenceCache.get(text);
   if (!sets) {
-    const raw = tokens(text);
-    sets = {
-      words: gramHashes(
-        raw.map((w) => w.toLowerCase()),
-        2,
-      ),
-      skeleton: gramHashes(skeletonTokens(raw), 3),
-    };
+    if (ASCII.test(text)) {
+      const hashes = asciiTokenHashes(text);
+      sets = { words: gramSet(hashes.words, 2), skeleton: gramSet(hashes.skeleton, 3) };
+    } else {
+      const raw = tokens(text);
+      sets = {
+        words: gramHashes(raw, 2, hashLower),
+        skeleton: gramHashes(skeletonTokens(raw), 3),
+      };
+    }
     if (sentenceCache.size > 5000) sentenceCache.clear();
     sentenceCache.set(text, sets);
   }
@@ -232,6 +355,19 @@ export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** `hashString(s.toLowerCase())`, without making the lower-case copy when `s` is ASCII. */
+export function hashLower(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c > 127) return hashString(s.toLowerCase());
+    if (c >= 65 && c <= 90) c += 32;
+    h ^= c;
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;

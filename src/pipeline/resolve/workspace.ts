@@ -161,6 +161,19 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     return w.quick;
   }
 
+  async function fullAssessment(w: Work, statements: StandingStatement[], evidenceHeld: number) {
+    return assessIncident({
+      id: w.id,
+      members: w.members,
+      sources: await sourceMap(),
+      overrides: await ports.decisions.overrides(w.id),
+      statements,
+      prior: w.prior,
+      now,
+      evidenceHeld,
+    });
+  }
+
   return {
     /** Forget cached sources after new ones were added or groups edited. */
     reloadSources(): void {
@@ -291,18 +304,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
           continue;
         }
         const evidenceHeld = w.prior && ports.evidence ? (await ports.evidence.forIncident(w.id)).length : 0;
-        const assess = async (statements: StandingStatement[]) =>
-          assessIncident({
-            id: w.id,
-            members: w.members,
-            sources: await sourceMap(),
-            overrides: await ports.decisions.overrides(w.id),
-            statements,
-            prior: w.prior,
-            now,
-            evidenceHeld,
-          });
-        let final = await assess([]);
+        let final = await fullAssessment(w, [], evidenceHeld);
         const inc = final.incident;
         if (
           final.profile.mode === 'event' &&
@@ -318,7 +320,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
             firstDay: dayNumber(inc.date.start),
             lastDay: dayNumber(inc.date.end),
           });
-          if (statements.length) final = await assess(statements);
+          if (statements.length) final = await fullAssessment(w, statements, evidenceHeld);
         }
         const changedNow = !w.prior || final.incident.version !== w.prior.version;
         if (changedNow) await ports.incidents.save(final.incident, final.profile);
