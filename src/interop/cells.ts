@@ -52,9 +52,13 @@ export function parseDay(value: string, format: DateFormat = 'YYYY-MM-DD'): Resu
   let y: number;
   let m: number;
   let d: number;
+  // The common case first, without a regular expression: a 400,000-row import reads two
+  // dates a row (UCDP's `2013-01-03` or `2013-01-03 00:00:00.000`).
+  const fast = plainIsoDay(value);
+  if (fast !== null) return { ok: true, value: fast };
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?$/.exec(value);
-  const slashed = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  const worded = /^(\d{1,2})[ -]([A-Za-z]+)[ ,-]+(\d{4})$/.exec(value);
+  const slashed = iso ? null : /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  const worded = iso || slashed ? null : /^(\d{1,2})[ -]([A-Za-z]+)[ ,-]+(\d{4})$/.exec(value);
   if (iso) {
     [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   } else if (slashed && format === 'DD/MM/YYYY') {
@@ -74,6 +78,37 @@ export function parseDay(value: string, format: DateFormat = 'YYYY-MM-DD'): Resu
     return { ok: false, error: `"${value}" is not a calendar date` };
   }
   return { ok: true, value: `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}` };
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DD` exactly (optionally followed by UCDP's ` 00:00:00.000` or `T00:00:00`), when it
+ * is a calendar day: the day itself, else null (the general reader then decides, and words
+ * any error).
+ */
+function plainIsoDay(value: string): string | null {
+  const n = value.length;
+  if (n !== 10 && !(n > 10 && /^[T ]00:00:00(\.0+)?$/.test(value.slice(10)))) return null;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (c !== 45) return null; // -
+      continue;
+    }
+    if (c < 48 || c > 57) return null;
+    const digit = c - 48;
+    if (i < 4) y = y * 10 + digit;
+    else if (i < 7) m = m * 10 + digit;
+    else d = d * 10 + digit;
+  }
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]!) return null;
+  // 29 February only in a leap year.
+  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return null;
+  return n === 10 ? value : value.slice(0, 10);
 }
 
 function pad(n: number): string {

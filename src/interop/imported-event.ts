@@ -64,6 +64,8 @@ export interface RowContext {
   at: string;
   /** The version the incident gets: 1, or one more than an earlier import's. */
   version: number;
+  /** `incidentIdFor` this row, when the caller has it already (it looked up `version` by it). */
+  incidentId?: string;
 }
 
 /** The incident id a dataset event gets: stable across files, so a newer release replaces it. */
@@ -96,7 +98,7 @@ export function toImportedRow(event: ImportedEvent, ctx: RowContext): ImportedRo
     date: sortedDate(event.date),
     grade: 'weak',
     gradeReason: `weak: a single origin — imported from ${ctx.dataset} (${label}); no independent report in Vigil corroborates it yet`,
-    id: incidentIdFor(ctx.format, ctx.dataset, event.datasetId, ctx),
+    id: ctx.incidentId ?? incidentIdFor(ctx.format, ctx.dataset, event.datasetId, ctx),
     independence: 1,
     place: event.place && sortedPlace(event.place),
     published: false,
@@ -234,12 +236,17 @@ function sortedDate(d: DateRange): DateRange {
 }
 
 function sortedCasualties(c: Casualties): Casualties {
-  const range = (r: CasualtyRange | null): CasualtyRange | null =>
-    r && { ...(r.best !== undefined ? { best: r.best } : {}), max: r.max, min: r.min, text: r.text };
   return {
-    abducted: range(c.abducted),
-    displaced: range(c.displaced),
-    injured: range(c.injured),
-    killed: range(c.killed),
+    abducted: sortedRange(c.abducted),
+    displaced: sortedRange(c.displaced),
+    injured: sortedRange(c.injured),
+    killed: sortedRange(c.killed),
   };
+}
+
+function sortedRange(r: CasualtyRange | null): CasualtyRange | null {
+  if (r === null) return null;
+  return r.best !== undefined
+    ? { best: r.best, max: r.max, min: r.min, text: r.text }
+    : { max: r.max, min: r.min, text: r.text };
 }

@@ -10,8 +10,13 @@ import { type ImportedEvent, incidentIdFor, type RowMapper, toImportedRow } from
 import { type ColumnMapping, mappedMapper } from './mapping.ts';
 import { UCDP_DATASET, UCDP_SITE, ucdpMapper } from './ucdp.ts';
 
-/** Rows written per batch: large enough to amortise round trips, small enough to hold. */
-const BATCH = 2000;
+/**
+ * Rows written per batch: large enough to amortise statements and ledger entries (one INSERT
+ * per table a batch), small enough that the batch waiting to be written is little for each
+ * young-generation collection to copy (batches of 2,000 rows copied twice the bytes: see
+ * docs/interop.md, Performance).
+ */
+const BATCH = 500;
 /** Bad rows kept in the result (all are counted, and each is passed to `onBad`). */
 const KEEP_BAD = 200;
 
@@ -88,7 +93,8 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
       let batches = 0;
       // A dataset id twice in one file is a bad row: the second would silently replace the
       // first. The first line of every id read so far (a few dozen bytes per row).
-      const firstLine = new Map<string, number>();
+      // Whole-number ids (all of UCDP's) are kept as numbers: no string to hash or hold.
+      const firstLine = new Map<string | number, number>();
       let batch: {
         event: ImportedEvent;
         row: Pick<ImportedRow, 'line' | 'byteStart' | 'byteEnd' | 'text'>;
@@ -106,13 +112,17 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
         const versions = await tx.imports.versions(incidentIds);
         const rows = current.map((b, i) =>
           toImportedRow(b.event, {
-            ...b.row,
+            line: b.row.line,
+            byteStart: b.row.byteStart,
+            byteEnd: b.row.byteEnd,
+            text: b.row.text,
             format: options.format,
             dataset,
             originalSha256: blob.sha256,
             ordinal: b.ordinal,
             at,
             version: (versions.get(incidentIds[i]!) ?? 0) + 1,
+            incidentId: incidentIds[i]!,
           }),
         );
         await tx.imports.addRows(importId, ++batches, rows, { actor: options.actor, at });
@@ -158,13 +168,14 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
           const { line, byteStart, byteEnd, text } = item;
           const id = mapped.value.datasetId;
           if (id !== null) {
-            const earlier = firstLine.get(id);
+            const key = idKey(id);
+            const earlier = firstLine.get(key);
             if (earlier !== undefined) {
               noteBad({ line, reason: `id ${id} repeats the row on line ${earlier}` });
               if (!options.skipBad) writing = false;
               continue;
             }
-            firstLine.set(id, line);
+            firstLine.set(key, line);
           }
           if (!writing) continue;
           batch.push({ event: mapped.value, row: { line, byteStart, byteEnd, text }, ordinal });
@@ -219,6 +230,21 @@ export async function runImport(options: ImportOptions, deps: ImportDeps): Promi
   } finally {
     await deps.store.imports.bulk(false);
   }
+}
+
+/**
+ * A dataset id as a key: a whole number written canonically (no sign, no leading zero, at most
+ * 15 digits, so it is exact) becomes that number, any other id stays a string. Two ids get the
+ * same key only when they are the same text.
+ */
+function idKey(id: string): string | number {
+  const n = id.length;
+  if (n === 0 || n > 15 || (n > 1 && id.charCodeAt(0) === 48)) return id;
+  for (let i = 0; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return id;
+  }
+  return Number(id);
 }
 
 /** Bad rows in file order (a repeated id is found when its batch is written, after later rows). */

@@ -63,6 +63,28 @@ describe('reading a CSV file', () => {
       expect(await read(FILE, size), `chunks of ${size}`).toEqual(whole);
   });
 
+  it('reads a large read whole, records that cross the slices it is parsed in included', async () => {
+    // About 300 KB in one chunk (parsed 64 K characters at a time): quoted fields with line
+    // ends and non-ASCII text fall across every slice boundary somewhere.
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `${i},"row ${i} — «${'x'.repeat(i % 97)}»\nsecond line, ""quoted""",${i % 7}`,
+    );
+    const bytes = Buffer.from(`id,text,n\n${rows.join('\r\n')}\n`, 'utf8');
+    const whole = await read(bytes);
+    expect(whole).toEqual(await read(bytes, 4093));
+    const records = whole.filter((i) => i.kind === 'row');
+    expect(records).toHaveLength(3000);
+    const last = records[2999]!;
+    expect(last.kind === 'row' && last.fields).toEqual([
+      '2999',
+      `row 2999 — «${'x'.repeat(2999 % 97)}»\nsecond line, "quoted"`,
+      String(2999 % 7),
+    ]);
+    // Each record spans two lines; its bytes run to the end of its line end.
+    expect(last.kind === 'row' && [last.line, last.byteEnd]).toEqual([2 + 2 * 2999, bytes.length]);
+  });
+
   it('names broken quoting and a wrong field count by line, and reads on at the next line', async () => {
     const text = [
       'a,b,c',

@@ -118,6 +118,20 @@ describe('importing bad input', () => {
     );
   });
 
+  it('tells ids apart by their text: "0900001" is not "900001", but "900001" twice repeats', async () => {
+    const file = writeFile(
+      s.dir,
+      'ids.csv',
+      ucdpCsv([{ id: '900001' }, { id: '0900001' }, { id: '900001.0' }, { id: '900001' }]),
+    );
+    const result = await importFile(s.deps, file, 'ucdp', { skipBad: true });
+    expect(result).toMatchObject({
+      status: 'imported',
+      summary: { rows: 3, skipped: 1 },
+      bad: [{ line: 5, reason: 'id 900001 repeats the row on line 2' }],
+    });
+  });
+
   it('rejects a file that is empty', async () => {
     const result = await importFile(s.deps, writeFile(s.dir, 'empty.csv', ''), 'ucdp');
     expect(result).toMatchObject({ status: 'rejected', reason: 'line 1: the file is empty (no header)' });

@@ -127,4 +127,25 @@ describe.each(storeFixtures())('dataset imports on $name', (fixture) => {
     const [row] = await s.store.imports.page({}, null, 1);
     expect(row!.origin).toMatchObject({ line: 2, fields: { best: '5', high: '7' } });
   });
+
+  it('finds the events a release shares with an earlier one among new events on either side of them', async () => {
+    const first = writeFile(s.dir, 'v1.csv', ucdpCsv([{}, {}]));
+    expect((await importFile(s.deps, first, 'ucdp')).status).toBe('imported');
+    // 900000 and 900009 are new and sort before and after 900002, which was imported before.
+    const release = writeFile(
+      s.dir,
+      'v2.csv',
+      ucdpCsv([{ id: '900000' }, { id: '900002', best: '5', high: '7' }, { id: '900009' }]),
+    );
+    expect((await importFile(s.deps, release, 'ucdp')).status).toBe('imported');
+    const versions = await Promise.all(
+      ['900000', '900001', '900002', '900009'].map(
+        async (id) => (await s.store.incidents.get(`inc-ucdp-${id}`))?.version,
+      ),
+    );
+    expect(versions).toEqual([1, 1, 2, 1]);
+    expect(await s.store.incidents.get('inc-ucdp-900002')).toMatchObject({
+      casualties: { killed: { best: 5, max: 7 } },
+    });
+  });
 });

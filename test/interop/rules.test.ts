@@ -25,6 +25,19 @@ describe('the rules imports and exports follow', () => {
     });
   });
 
+  it('reads plain ISO days and UCDP timestamps alike, leap days only in leap years', () => {
+    expect(parseDay('2013-01-03 00:00:00.000')).toEqual({ ok: true, value: '2013-01-03' });
+    expect(parseDay('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
+    expect(parseDay('2000-02-29')).toEqual({ ok: true, value: '2000-02-29' });
+    expect(parseDay('1900-02-29')).toEqual({ ok: false, error: '"1900-02-29" is not a calendar date' });
+    expect(parseDay('2025-04-31')).toEqual({ ok: false, error: '"2025-04-31" is not a calendar date' });
+    expect(parseDay('2025-13-01')).toEqual({ ok: false, error: '"2025-13-01" is not a calendar date' });
+    expect(parseDay('0000-01-01')).toEqual({ ok: false, error: '"0000-01-01" is not a calendar date' });
+    expect(parseDay('2025-3-9')).toEqual({ ok: true, value: '2025-03-09' });
+    expect(parseDay('2025-03-09 12:00:00')).toMatchObject({ ok: false });
+    expect(parseDay('2025-03-09', 'DD/MM/YYYY')).toEqual({ ok: true, value: '2025-03-09' });
+  });
+
   it('reads coordinates in range only', () => {
     expect(parseDegrees('-90', 'latitude')).toEqual({ ok: true, value: -90 });
     expect(parseDegrees('180.0', 'longitude')).toEqual({ ok: true, value: 180 });

@@ -20,7 +20,7 @@ import {
   keptRowDigest,
   originsOf,
 } from './dataset-rows.ts';
-import { incidentToRow, rowToIncident } from './row-mapping.ts';
+import { rowToIncident } from './row-mapping.ts';
 import type { Database, ImportsTable, SqlDialectName } from './schema.ts';
 
 /** Bound parameters per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535. */
@@ -28,12 +28,46 @@ const PARAMETERS = 8000;
 /** Ids per IN (…) list. */
 const IDS = 900;
 
+/** The incidents table's columns in `incidentToRow`'s order (src/adapters/sql/row-mapping.ts). */
+const INCIDENT_COLUMNS = [
+  'id',
+  'type',
+  'grade',
+  'date_start',
+  'date_end',
+  'lat',
+  'lon',
+  'published',
+  'version',
+  'updated_at',
+  'body',
+] as const;
+const UPSERT_INCIDENT = ` ON CONFLICT (id) DO UPDATE SET ${INCIDENT_COLUMNS.filter((c) => c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
+
 export function sqlImportStore(
   db: Kysely<Database>,
   dialect: SqlDialectName,
   ledger: LedgerStore,
 ): ImportStore {
   let cacheBefore: number | null = null;
+  const anyBetween = async (ids: string[]) => {
+    let least = ids[0]!;
+    let greatest = least;
+    for (const id of ids) {
+      if (id < least) least = id;
+      else if (id > greatest) greatest = id;
+    }
+    const found = await db
+      .selectFrom('incidents')
+      .select('id')
+      .where('id', '>=', least)
+      .where('id', '<=', greatest)
+      .limit(1)
+      .executeTakeFirst();
+    return found !== undefined;
+  };
   return {
     async bulk(on) {
       if (dialect !== 'sqlite') return;
@@ -79,35 +113,46 @@ export function sqlImportStore(
     async addRows(importId, batch, rows, { actor, at }) {
       if (rows.length === 0) return;
       const records: ImportBatchListing['records'] = [];
-      const incidents: unknown[][] = [];
-      const kept: unknown[][] = [];
+      // Values flat, in column order, as the statements bind them: no array per row.
+      const incidents: unknown[] = [];
+      const kept: unknown[] = [];
       const replaced: string[] = [];
       for (const r of rows) {
         // One incident and the kept row per dataset row: the row's report and claim are derived
         // from it when read (src/interop/dataset-records.ts). Each JSON body is built once and
         // hashed as it is stored.
-        const incident = incidentToRow(r.incident);
-        incidents.push(Object.values(incident));
-        if (r.incident.version > 1) replaced.push(r.incident.id);
-        kept.push([r.incident.id, importId, r.line, r.byteStart, r.byteEnd, r.text]);
+        const i = r.incident;
+        const body = JSON.stringify(i);
+        // INCIDENT_COLUMNS' order (incidentToRow's values).
+        incidents.push(
+          i.id,
+          i.type,
+          i.grade,
+          i.date?.start ?? null,
+          i.date?.end ?? null,
+          i.place?.lat ?? null,
+          i.place?.lon ?? null,
+          i.published ? 1 : 0,
+          i.version,
+          i.updatedAt,
+          body,
+        );
+        if (i.version > 1) replaced.push(i.id);
+        kept.push(i.id, importId, r.line, r.byteStart, r.byteEnd, r.text);
         records.push(
           // Built in canonical key order (toImportedRow): the stored JSON is what is hashed.
-          ['incident', r.incident.id, hash('sha256', incident.body, 'hex')],
-          ['import', datasetRowSubject(importId, r.line), keptRowDigest(r.incident.id, r)],
+          ['incident', i.id, hash('sha256', body, 'hex')],
+          ['import', datasetRowSubject(importId, r.line), keptRowDigest(i.id, r)],
         );
       }
-      const incidentColumns = Object.keys(incidentToRow(rows[0]!.incident));
       await insertMany(
         db,
         dialect,
         'incidents',
-        incidentColumns,
+        INCIDENT_COLUMNS,
         incidents,
         // A newer release of the same event replaces the incident (its version is already up).
-        ` ON CONFLICT (id) DO UPDATE SET ${incidentColumns
-          .filter((c) => c !== 'id')
-          .map((c) => `${c} = excluded.${c}`)
-          .join(', ')}`,
+        UPSERT_INCIDENT,
       );
       // An incident replaced from an import before the lighter model drops its stored claims.
       for (let i = 0; i < replaced.length; i += IDS) {
@@ -156,6 +201,13 @@ export function sqlImportStore(
 
     async versions(ids) {
       const out = new Map<string, number>();
+      if (ids.length === 0) return out;
+      // One probe of the key range first: a batch of new events (a first import, or a release's
+      // new rows in id order) has no incident between its least and greatest id, and then
+      // 500 lookups by id find nothing. SQLite only: its text order is code-point order, as
+      // JavaScript's is for these ASCII ids (`incidentIdFor`); PostgreSQL orders text by the
+      // database's collation, so the least id here need not be the least there.
+      if (dialect === 'sqlite' && !(await anyBetween(ids))) return out;
       for (let i = 0; i < ids.length; i += IDS) {
         const rows = await db
           .selectFrom('incidents')
@@ -214,30 +266,50 @@ function toSummary(row: ImportsTable): ImportSummary {
 }
 
 /**
- * Multi-row INSERTs of `rows` (values in `columns` order), as few statements as the parameter
- * limit allows. Plain SQL both engines read alike, only the placeholders differ; the SQL text
- * repeats from batch to batch, so SQLite's prepared statements are reused.
+ * Multi-row INSERTs of `values` (flat, `columns.length` a row, in `columns` order), as few
+ * statements as the parameter limit allows. Plain SQL both engines read alike, only the
+ * placeholders differ; the SQL text repeats from batch to batch, so SQLite's prepared
+ * statements are reused (src/adapters/sqlite/open-sqlite.ts keeps them).
  */
 async function insertMany(
   db: Kysely<Database>,
   dialect: SqlDialectName,
   table: string,
-  columns: string[],
-  rows: unknown[][],
+  columns: readonly string[],
+  values: unknown[],
   suffix = '',
 ): Promise<void> {
-  const per = Math.max(1, Math.floor(PARAMETERS / columns.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
-    const parameters: unknown[] = [];
-    for (const row of chunk) for (const v of row) parameters.push(v);
+  const width = columns.length;
+  const per = Math.max(1, Math.floor(PARAMETERS / width));
+  const rows = values.length / width;
+  for (let i = 0; i < rows; i += per) {
+    const count = Math.min(per, rows - i);
+    const parameters = i === 0 && count === rows ? values : values.slice(i * width, (i + count) * width);
+    await db.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, count, suffix), parameters));
+  }
+}
+
+/** The text of a multi-row INSERT, built once per shape (it is the prepared-statement key). */
+const insertTexts = new Map<string, string>();
+function insertSql(
+  dialect: SqlDialectName,
+  table: string,
+  columns: readonly string[],
+  count: number,
+  suffix: string,
+): string {
+  const key = `${dialect}\u0000${table}\u0000${count}\u0000${suffix}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
     let n = 0;
     const one = () => `(${columns.map(() => (dialect === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
-    const values = chunk.map(one).join(', ');
-    await db.executeQuery(
-      CompiledQuery.raw(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}${suffix}`, parameters),
-    );
+    const rows: string[] = [];
+    for (let r = 0; r < count; r++) rows.push(one());
+    text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.join(', ')}${suffix}`;
+    if (insertTexts.size > 100) insertTexts.clear();
+    insertTexts.set(key, text);
   }
+  return text;
 }
 
 /**
