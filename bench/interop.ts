@@ -51,8 +51,8 @@ async function main(): Promise<void> {
         process.execPath,
         [
           ...process.execArgv,
-          // As bin/vigil.js runs `vigil import`: a larger young generation (less GC).
-          ...(phase === 'import' ? ['--max-semi-space-size=64'] : []),
+          // As bin/vigil.js runs `vigil import` and `vigil export`: a larger young generation (less GC).
+          '--max-semi-space-size=64',
           fileURLToPath(import.meta.url),
           '--phase',
           phase,
