@@ -16,13 +16,17 @@ export interface SqliteHandle {
 /**
  * Opens (creating when absent) an embedded store: WAL so readers never block the writer,
  * foreign keys on, synchronous=NORMAL (durable at every checkpoint; WAL keeps the file
- * consistent after a crash), and every pending migration applied.
+ * consistent after a crash), and every pending migration applied. A new store gets 16 KiB
+ * pages (a store that exists keeps its own: the pragma is a no-op once a table is written):
+ * its records are JSON bodies of 1–3 KB, and larger pages made a 400,000-row import about 9%
+ * cheaper and the store 10% smaller, and bulk ingest no slower (docs/interop.md, Performance).
  */
 export async function openSqlite(path: string): Promise<SqliteHandle> {
   let raw: Database.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
     raw = new Database(path);
+    raw.pragma('page_size = 16384');
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('synchronous = NORMAL');
