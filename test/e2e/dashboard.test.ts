@@ -129,11 +129,13 @@ describe.skipIf(mode === 'skip')('the dashboard in a real browser', () => {
 
       // Merge another incident into this one: one of the same type when the corpus has one (the
       // incident opened first depends on resolution's rules, and may be the only one of its type).
-      const others: { id: string; type: string }[] = (await analystApi.get('/api/incidents?limit=200')).json()
-        .items;
-      const other =
+      const others: { id: string; type: string; claimIds: string[] }[] = (
+        await analystApi.get('/api/incidents?limit=200')
+      ).json().items;
+      const found =
         others.find((i) => i.id !== id && i.type === detail.incident.type) ?? others.find((i) => i.id !== id);
-      expect(other).toBeDefined();
+      expect(found).toBeDefined();
+      const other = found!;
       await page.fill('input[name=reason]', 'the same attack, told twice');
       await page.fill('input[name=merge-with]', other.id);
       await page.click('[data-testid=merge]');
