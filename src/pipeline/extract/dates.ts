@@ -1,6 +1,7 @@
 import type { DateRange } from '../../domain/date-range.ts';
 import { MONTH_NAMES as MONTHS } from '../../domain/date-range.ts';
 import { datePrecFromSpan } from '../../domain/precision.ts';
+import { numberValue } from './numbers.ts';
 
 const MONTH =
   '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
@@ -238,16 +239,6 @@ export function inferredWeek(published: string | null): DateRange | null {
   return { start: iso(new Date(end.getTime() - 6 * DAY_MS)), end: published, precision: 3, inferred: true };
 }
 
-const COUNT_WORDS: Record<string, number> = {
-  a: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-};
 const DAYS_FROM = /\b(an?|one|two|three|four|five|six|seven|\d{1,2}) days? (after|before)\b/gi;
 
 /**
@@ -268,7 +259,7 @@ export function statementDate(
     const clauseStart = m.index + m[0].length;
     if (clauseStart > statementAt || statementAt - clauseStart > 120) continue;
     if (dateIn(sentence.slice(clauseStart, statementAt), published)) return date;
-    const n = COUNT_WORDS[m[1]!.toLowerCase()] ?? Number(m[1]);
+    const n = numberValue(m[1]!);
     const shift = (m[2]!.toLowerCase() === 'after' ? -n : n) * DAY_MS;
     const day = iso(new Date(new Date(`${date.start}T00:00:00Z`).getTime() + shift));
     return { start: day, end: day, precision: 1, text: `${m[0]} ${date.text ?? date.start}` };

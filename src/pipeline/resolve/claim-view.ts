@@ -38,24 +38,8 @@ export function viewOf(claim: StoredClaim): ClaimView {
   // Footage placed no closer than a region or a country may still be footage told elsewhere.
   const footage = claim.attribution.basis === 'footage' && located && place.wherePrec >= 5;
   const radius = !located ? null : statement || footage ? STATEMENT_REACH_KM : placeRadius(place.wherePrec);
-  if (statement) {
-    // A statement's party is who made it; the actors it names are what it talks about.
-    const said = claim.attribution.source;
-    return {
-      claim,
-      family: familyOf(claim.type as EventType, claim.subType),
-      kind: harmKind(claim.type, claim.subType),
-      lat: radius === null ? null : place!.lat,
-      lon: radius === null ? null : place!.lon,
-      radiusKm: radius,
-      firstDay: claim.date ? dayNumber(claim.date.start) : null,
-      lastDay: claim.date ? dayNumber(claim.date.end) : null,
-      inferredDate: Boolean(claim.date?.inferred),
-      perpetrators: said ? specificActors([said]) : [],
-      targets: [],
-      supports: supports(claim),
-    };
-  }
+  // A statement's party is who made it; the actors it names are what it talks about.
+  const said = claim.attribution.source;
   return {
     claim,
     family: familyOf(claim.type as EventType, claim.subType),
@@ -66,8 +50,12 @@ export function viewOf(claim: StoredClaim): ClaimView {
     firstDay: claim.date ? dayNumber(claim.date.start) : null,
     lastDay: claim.date ? dayNumber(claim.date.end) : null,
     inferredDate: Boolean(claim.date?.inferred),
-    perpetrators: specificActors(claim.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name)),
-    targets: specificTargets(claim.actors.filter((a) => a.role === 'target').map((a) => a.name)),
+    perpetrators: statement
+      ? specificActors(said ? [said] : [])
+      : specificActors(claim.actors.filter((a) => a.role === 'perpetrator').map((a) => a.name)),
+    targets: statement
+      ? []
+      : specificTargets(claim.actors.filter((a) => a.role === 'target').map((a) => a.name)),
     supports: supports(claim),
   };
 }
