@@ -1,17 +1,15 @@
 import type { Incident, Source, SourceKind } from '../src/domain/index.ts';
 import type { ResolutionPorts } from '../src/pipeline/resolve/workspace.ts';
-import {
-  type CandidateBlock,
-  type ClaimLink,
-  type Contradiction,
-  type IncidentProfile,
-  RADIUS_CLASSES_KM,
-  type StandingStatement,
-  type StoredClaim,
-  type TextSignature,
+import type {
+  CandidateBlock,
+  ClaimLink,
+  Contradiction,
+  IncidentProfile,
+  StandingStatement,
+  StoredClaim,
+  TextSignature,
 } from '../src/ports/resolution.ts';
-
-const WEEK = 7;
+import { memoryIncidentIndex } from './resolve-memory-index.ts';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -25,7 +23,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * only counts entries (hashing them is the ledger's cost, not resolution's).
  */
 export function memoryPorts() {
-  const incidents = new Map<string, { incident: Incident; profile: IncidentProfile; keys: number[] }>();
   const links = new Map<string, ClaimLink>();
   // Located links by family, one-degree cell and week of their first day, for `later`
   // (entries whose link has since moved cell are skipped when read).
@@ -55,8 +52,9 @@ export function memoryPorts() {
   const signatures = new Map<string, TextSignature>();
   // Week → band hash → report number(s): numbers keep millions of entries small, and one small
   // map per week keeps a report's lookups (its bands in three weeks) in a few cache-warm tables.
-  // A band key is "<band>@<week>"; the band is hashed to 30 bits (a small integer, no heap
-  // number) in the same pass that reads the week, without slicing the string. Two bands of one
+  // A stored band key is "<band>@<week>"; the band is hashed to 30 bits (a small integer, no
+  // heap number) in the same pass that reads the week, without slicing the string. A query's
+  // bands come untagged, with the weeks to look in: each is hashed once. Two bands of one
   // week sharing a hash (about one lookup in 50,000) only add a candidate, which is then judged
   // on its signatures like any other.
   const bands = new Map<number, Map<number, number | number[]>>();
@@ -88,138 +86,12 @@ export function memoryPorts() {
   let ledgerEntries = 0;
   let listed: Source[] | null = null;
 
-  // Event incidents by week, family and radius class, then by grid cell of latitude and
-  // longitude (finer for the small radius classes): each incident is listed under every week its
-  // days cover, and a search reads, for each radius class, the cells its reach plus that radius
-  // spans in the weeks of the claim's days, checking place and days on numbers. Most incidents
-  // are precise (3 km), so their class is read in one to four small cells rather than scanning
-  // a week's whole family. Keys stay small integers.
-  const FAMILIES = ['violence', 'property', 'protest', 'displacement', 'condition', 'statement'];
-  const weekly = new Map<number, Map<number, Map<string, IncidentProfile>>>();
-  const CELL_DEGREES = [0.25, 0.5, 1, 2];
-  const classKey = (family: number, radiusClass: number, week: number) =>
-    (week * 8 + family) * 4 + radiusClass;
-  const bandOf = (degrees: number, radiusClass: number) =>
-    Math.floor((degrees + 180) / CELL_DEGREES[radiusClass]!);
-  const cellOfPlace = (lat: number, lon: number, radiusClass: number) =>
-    bandOf(lat, radiusClass) * 4096 + bandOf(lon, radiusClass);
-  const weekKey = (family: string, week: number) => FAMILIES.indexOf(family) * 1_000_000 + week;
-  /** The (class key, cell) pairs an incident is listed under, flattened. */
-  const gridKeys = (p: IncidentProfile): number[] => {
-    if (p.mode !== 'event' || p.radiusKm === null || p.lat === null || p.lon === null) return [];
-    if (p.firstDay === null || p.lastDay === null) return [];
-    const cls = RADIUS_CLASSES_KM.indexOf(p.radiusKm as (typeof RADIUS_CLASSES_KM)[number]);
-    if (cls < 0) throw new Error(`no radius class for ${p.radiusKm} km`);
-    const keys: number[] = [];
-    const cell = cellOfPlace(p.lat, p.lon, cls);
-    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
-      keys.push(classKey(FAMILIES.indexOf(p.family), cls, w), cell);
-    return keys;
-  };
-  const index = (key: number, cell: number, p: IncidentProfile, add: boolean) => {
-    let cells = weekly.get(key);
-    if (!cells) {
-      if (!add) return;
-      cells = new Map();
-      weekly.set(key, cells);
-    }
-    let list = cells.get(cell);
-    if (!list) {
-      if (!add) return;
-      list = new Map();
-      cells.set(cell, list);
-    }
-    if (add) list.set(p.id, p);
-    else list.delete(p.id);
-  };
-  const WIDEST_KM = Math.max(...RADIUS_CLASSES_KM);
-  const unindex = (old: { incident: Incident; profile: IncidentProfile; keys: number[] }) => {
-    for (let i = 0; i < old.keys.length; i += 2) index(old.keys[i]!, old.keys[i + 1]!, old.profile, false);
-    for (const k of coarseKeys(old.incident, old.profile)) indexCoarse(k, old.incident, old.profile, false);
-  };
-  // Event incidents placed too coarsely for a radius, by family and week, for statements.
-  const coarse = new Map<number, Map<string, { lat: number; lon: number; profile: IncidentProfile }>>();
-  const coarseKeys = (incident: Incident, p: IncidentProfile): number[] => {
-    const place = incident.place;
-    if (p.mode !== 'event' || p.radiusKm !== null || !place || place.lat === null || place.lon === null)
-      return [];
-    if (p.firstDay === null || p.lastDay === null) return [];
-    const keys: number[] = [];
-    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
-      keys.push(-1 - weekKey(p.family, w));
-    return keys;
-  };
-  const indexCoarse = (key: number, incident: Incident, p: IncidentProfile, add: boolean) => {
-    let list = coarse.get(key);
-    if (!list) {
-      if (!add) return;
-      list = new Map();
-      coarse.set(key, list);
-    }
-    if (add) list.set(p.id, { lat: incident.place!.lat!, lon: incident.place!.lon!, profile: p });
-    else list.delete(p.id);
-  };
+  const incidents = memoryIncidentIndex();
 
   const ports: ResolutionPorts = {
     incidents: {
       async findCandidates(block: CandidateBlock) {
-        const out: IncidentProfile[] = [];
-        const w0 = Math.floor(block.firstDay / WEEK);
-        const w1 = Math.floor(block.lastDay / WEEK);
-        const seen = w1 > w0 ? new Set<string>() : null;
-        const family = FAMILIES.indexOf(block.family);
-        // Degrees of latitude and longitude the widest pair of radii can span: a cheap first cut.
-        const dLat = (block.reachKm + WIDEST_KM) / 110.574;
-        const dLon = dLat / Math.max(0.05, Math.cos((block.lat * Math.PI) / 180));
-        const scan = (list: Map<string, IncidentProfile>) => {
-          for (const p of list.values()) {
-            if (p.lastDay! < block.firstDay || p.firstDay! > block.lastDay) continue;
-            const reach = (block.reachKm + p.radiusKm!) / 110.574;
-            if (Math.abs(p.lat! - block.lat) > Math.min(dLat, reach)) continue;
-            if (Math.abs(p.lon! - block.lon) > Math.min(dLon, (reach * dLon) / dLat)) continue;
-            if (seen) {
-              if (seen.has(p.id)) continue;
-              seen.add(p.id);
-            }
-            out.push(p);
-          }
-        };
-        for (let w = w0; w <= w1; w++) {
-          for (let cls = 0; cls < RADIUS_CLASSES_KM.length; cls++) {
-            const cells = weekly.get(classKey(family, cls, w));
-            if (!cells) continue;
-            const classLat = (block.reachKm + RADIUS_CLASSES_KM[cls]!) / 110.574;
-            const classLon = classLat * (dLon / dLat);
-            const south = bandOf(block.lat - classLat, cls);
-            const north = bandOf(block.lat + classLat, cls);
-            const west = bandOf(block.lon - classLon, cls);
-            const east = bandOf(block.lon + classLon, cls);
-            // A wide search reads the cells the week has rather than probing every cell it spans.
-            if ((north - south + 1) * (east - west + 1) > cells.size) {
-              for (const list of cells.values()) scan(list);
-              continue;
-            }
-            for (let lat = south; lat <= north; lat++) {
-              for (let lon = west; lon <= east; lon++) {
-                const list = cells.get(lat * 4096 + lon);
-                if (list) scan(list);
-              }
-            }
-          }
-          if (!block.coarse) continue;
-          for (const c of coarse.get(-1 - weekKey(block.family, w))?.values() ?? []) {
-            const p = c.profile;
-            if (p.lastDay! < block.firstDay || p.firstDay! > block.lastDay) continue;
-            if (Math.abs(c.lat - block.lat) > block.reachKm / 110.574) continue;
-            if (Math.abs(c.lon - block.lon) > (block.reachKm / 110.574) * (dLon / dLat)) continue;
-            if (seen) {
-              if (seen.has(p.id)) continue;
-              seen.add(p.id);
-            }
-            out.push(p);
-          }
-        }
-        return out;
+        return incidents.find(block);
       },
       async getMany(ids) {
         return ids.map((id) => incidents.get(id)?.incident).filter((i): i is Incident => i !== undefined);
@@ -230,17 +102,10 @@ export function memoryPorts() {
           .filter((p): p is IncidentProfile => p !== undefined);
       },
       async save(incident, profile) {
-        const old = incidents.get(incident.id);
-        if (old) unindex(old);
-        const keys = gridKeys(profile);
-        for (let i = 0; i < keys.length; i += 2) index(keys[i]!, keys[i + 1]!, profile, true);
-        for (const k of coarseKeys(incident, profile)) indexCoarse(k, incident, profile, true);
-        incidents.set(incident.id, { incident, profile, keys });
+        incidents.save(incident, profile);
       },
       async retire(id) {
-        const old = incidents.get(id);
-        if (old) unindex(old);
-        incidents.delete(id);
+        incidents.retire(id);
         contradictions.delete(id);
       },
       async existing(ids) {
@@ -252,7 +117,9 @@ export function memoryPorts() {
         return [...(linksByReport.get(reportId) ?? [])].map((c) => links.get(c)!);
       },
       async forIncidents(ids) {
-        return ids.flatMap((id) => [...(linksByIncident.get(id) ?? [])].map((c) => links.get(c)!));
+        const out: ClaimLink[] = [];
+        for (const id of ids) for (const c of linksByIncident.get(id) ?? []) out.push(links.get(c)!);
+        return out;
       },
       async forClaims(ids) {
         return ids.map((id) => links.get(id)).filter((l): l is ClaimLink => l !== undefined);
@@ -344,14 +211,18 @@ export function memoryPorts() {
       },
     },
     nearDuplicates: {
-      async similar(keys, except) {
+      async similar(list, weeks, except) {
         const ids = new Set<number>();
-        for (const k of keys) {
-          const h = bandKey(k);
-          const hit = bands.get(keyWeek)?.get(h);
-          if (hit === undefined) continue;
-          if (typeof hit === 'number') ids.add(hit);
-          else for (const n of hit) ids.add(n);
+        // A band is hashed once, then looked up in each week's table (keys as `put` makes them).
+        const tables = weeks.map((w) => bands.get(w));
+        for (const band of list) {
+          const h = bandKey(band);
+          for (const table of tables) {
+            const hit = table?.get(h);
+            if (hit === undefined) continue;
+            if (typeof hit === 'number') ids.add(hit);
+            else for (const n of hit) ids.add(n);
+          }
         }
         return [...ids]
           .map((n) => reportIds[n]!)
@@ -416,7 +287,13 @@ export function memoryPorts() {
       },
       async dropStatements() {},
       async statementsNear(block) {
-        return statements.filter((s) => s.firstDay <= block.lastDay && s.lastDay >= block.firstDay - 30);
+        // As the SQL store answers: days within the window, then latitude within both radii.
+        return statements.filter(
+          (s) =>
+            s.firstDay <= block.lastDay &&
+            s.lastDay >= block.firstDay - 30 &&
+            Math.abs(s.lat - block.lat) * 111 <= s.radiusKm + block.reachKm,
+        );
       },
     },
     sources: {
@@ -477,7 +354,7 @@ export function memoryPorts() {
       };
     },
     dump() {
-      return { incidents, links, signatures, bands, reportIds, claims, sources };
+      return { incidents: incidents.all(), links, signatures, bands, reportIds, claims, sources };
     },
   };
 }

@@ -179,8 +179,11 @@ export interface TextSignature {
 
 /** Near-duplicate text: signatures by band, and which report derives from which. */
 export interface NearDuplicateStore {
-  /** Signatures sharing at least one band key, except the report's own. */
-  similar(bandKeys: string[], exceptReportId: string): Promise<TextSignature[]>;
+  /**
+   * Signatures sharing at least one band with these, among reports published in one of these
+   * weeks (a stored band key is the band tagged with its report's week), except the report's own.
+   */
+  similar(bands: string[], weeks: number[], exceptReportId: string): Promise<TextSignature[]>;
   get(reportId: string): Promise<TextSignature | null>;
   put(signature: TextSignature): Promise<void>;
   /** Reports recorded as derived from this one. */

@@ -139,7 +139,8 @@ function toSignature(row: TextSignaturesTable, bands: string[] = []): TextSignat
 
 export function sqlNearDuplicateStore(db: Kysely<Database>): NearDuplicateStore {
   return {
-    async similar(bandKeys, exceptReportId) {
+    async similar(bands, weeks, exceptReportId) {
+      const bandKeys = weeks.flatMap((w) => bands.map((b) => `${b}@${w}`));
       const ids = new Set<string>();
       for (const part of chunks([...new Set(bandKeys)])) {
         const rows = await db

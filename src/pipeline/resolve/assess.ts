@@ -292,11 +292,12 @@ export function assessIncident(input: AssessInput): Assessment {
     !prior ||
     prior.claimIds.length !== body.claimIds.length ||
     (JSON.stringify(strip(prior)) !== JSON.stringify(body) && canonical(strip(prior)) !== canonical(body));
-  const incident: Incident = {
-    ...body,
+  // The body becomes the incident (a spread of its dozen keys was a measurable share of
+  // resolving in bulk); the keys keep the order a spread gave them.
+  const incident = Object.assign(body, {
     version: prior ? prior.version + (changed ? 1 : 0) : 1,
     updatedAt: changed || !prior ? input.now : prior.updatedAt,
-  };
+  }) as Incident;
 
   const family = mode === 'statement' ? 'statement' : familyOf(incident.type, incident.subType);
   const located = place && place.lat !== null && place.lon !== null ? placeRadius(place.wherePrec) : null;

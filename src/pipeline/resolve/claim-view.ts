@@ -215,14 +215,25 @@ function normalizeUncached(name: string): string {
 
 /** Normalised perpetrators that say who did it; "gunmen" and "armed groups" say nothing. */
 export function specificActors(names: string[]): string[] {
+  if (!names.length) return [];
   const out = new Set<string>();
   for (const n of names) {
     const norm = normalizeActor(n);
-    if (!norm) continue;
-    if (norm.split(' ').every((w) => GENERIC_PERPETRATOR.has(w))) continue;
-    out.add(norm);
+    if (norm && !isGenericActor(norm)) out.add(norm);
   }
   return [...out].sort();
+}
+
+// Every assessment asks this of every member's actors: the answer for a name is kept.
+const genericCache = new Map<string, boolean>();
+function isGenericActor(norm: string): boolean {
+  let generic = genericCache.get(norm);
+  if (generic === undefined) {
+    generic = norm.split(' ').every((w) => GENERIC_PERPETRATOR.has(w));
+    if (genericCache.size > 100_000) genericCache.clear();
+    genericCache.set(norm, generic);
+  }
+  return generic;
 }
 
 /** Normalised targets; every way of saying "civilians" becomes "civilians". */

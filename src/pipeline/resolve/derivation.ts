@@ -89,10 +89,9 @@ export async function deriveReport(
     ingestedAt: report.ingestedAt ?? '',
   };
   const week = weekOf(report.published);
-  const nearby: string[] = [];
-  for (let d = -COPY_WINDOW_WEEKS; d <= COPY_WINDOW_WEEKS; d++)
-    for (const b of sig.bands) nearby.push(`${b}@${week + d}`);
-  const candidates = sig.bands.length ? await ports.nearDuplicates.similar(nearby, report.id) : [];
+  const weeks: number[] = [];
+  for (let d = -COPY_WINDOW_WEEKS; d <= COPY_WINDOW_WEEKS; d++) weeks.push(week + d);
+  const candidates = sig.bands.length ? await ports.nearDuplicates.similar(sig.bands, weeks, report.id) : [];
   const judged = candidates.map((c) => ({ c, v: judge(sig, c) })).filter((x) => x.v.duplicate);
   const before = judged
     .filter((x) => earlier(x.c, self))

@@ -1,0 +1,161 @@
+import type { Incident } from '../src/domain/index.ts';
+import type { CandidateBlock, IncidentProfile } from '../src/ports/resolution.ts';
+
+const WEEK = 7;
+/** Incidents spanning at most this many days are listed by day; longer ones by week. */
+const SHORT_DAYS = 7;
+const FAMILIES = ['violence', 'property', 'protest', 'displacement', 'condition', 'statement'];
+const KM_PER_DEGREE = 110.574;
+
+/**
+ * The incidents one period (a day or a week) holds for one family, with each incident's
+ * latitude, longitude, radius, first and last day side by side in one array of numbers.
+ * A search reads a few of these from end to end: at a busy monitor's density a day holds some
+ * tens of incidents per family, and scanning packed numbers costs less than probing a grid of
+ * cells scattered over the heap (each probe a cache miss), which is what an earlier grid spent
+ * most of its time on.
+ */
+interface Bucket {
+  profiles: IncidentProfile[];
+  /** Five numbers per profile: lat, lon, radius km, first day, last day. */
+  nums: number[];
+}
+
+/** Where a saved incident is listed, so saving it again or retiring it can unlist it. */
+interface Listed {
+  incident: Incident;
+  profile: IncidentProfile;
+  /** Tier (0 day, 1 week) and bucket key pairs, flattened. */
+  keys: number[];
+}
+
+/**
+ * The bulk benchmark's in-memory index of event incidents for candidate search
+ * (`IncidentIndex.findCandidates`): by family and day (or week, for incidents spanning more
+ * than a week), then by place and days on numbers. Incidents placed too coarsely for a radius
+ * are kept apart, by family and week, for statements' coarse searches.
+ */
+export function memoryIncidentIndex() {
+  const tiers = [new Map<number, Bucket>(), new Map<number, Bucket>()];
+  const coarse = new Map<number, Map<string, { lat: number; lon: number; profile: IncidentProfile }>>();
+  const listed = new Map<string, Listed>();
+  const bucketKey = (period: number, family: number) => (period + 1_000_000) * 8 + family;
+
+  const keysOf = (p: IncidentProfile): number[] => {
+    if (p.mode !== 'event' || p.radiusKm === null || p.lat === null || p.lon === null) return [];
+    if (p.firstDay === null || p.lastDay === null) return [];
+    const family = FAMILIES.indexOf(p.family);
+    const keys: number[] = [];
+    if (p.lastDay - p.firstDay < SHORT_DAYS) {
+      for (let d = p.firstDay; d <= p.lastDay; d++) keys.push(0, bucketKey(d, family));
+    } else {
+      for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
+        keys.push(1, bucketKey(w, family));
+    }
+    return keys;
+  };
+  const list = (tier: number, key: number, p: IncidentProfile) => {
+    let bucket = tiers[tier]!.get(key);
+    if (!bucket) {
+      bucket = { profiles: [], nums: [] };
+      tiers[tier]!.set(key, bucket);
+    }
+    bucket.profiles.push(p);
+    bucket.nums.push(p.lat!, p.lon!, p.radiusKm!, p.firstDay!, p.lastDay!);
+  };
+  const unlist = (tier: number, key: number, profile: IncidentProfile) => {
+    const bucket = tiers[tier]!.get(key);
+    if (!bucket) return;
+    const at = bucket.profiles.indexOf(profile);
+    if (at < 0) return;
+    // Spliced rather than swapped out, so the others keep the order they were listed in.
+    bucket.profiles.splice(at, 1);
+    bucket.nums.splice(at * 5, 5);
+  };
+  const coarseKeys = (incident: Incident, p: IncidentProfile): number[] => {
+    const place = incident.place;
+    if (p.mode !== 'event' || p.radiusKm !== null || !place || place.lat === null || place.lon === null)
+      return [];
+    if (p.firstDay === null || p.lastDay === null) return [];
+    const keys: number[] = [];
+    for (let w = Math.floor(p.firstDay / WEEK); w <= Math.floor(p.lastDay / WEEK); w++)
+      keys.push(bucketKey(w, FAMILIES.indexOf(p.family)));
+    return keys;
+  };
+  const unlistAll = (old: Listed) => {
+    for (let i = 0; i < old.keys.length; i += 2) unlist(old.keys[i]!, old.keys[i + 1]!, old.profile);
+    for (const k of coarseKeys(old.incident, old.profile)) coarse.get(k)?.delete(old.profile.id);
+  };
+
+  return {
+    get(id: string): Listed | undefined {
+      return listed.get(id);
+    },
+    has(id: string): boolean {
+      return listed.has(id);
+    },
+    get size(): number {
+      return listed.size;
+    },
+    /** Every incident saved, by id, with its profile. */
+    all(): ReadonlyMap<string, Listed> {
+      return listed;
+    },
+    save(incident: Incident, profile: IncidentProfile): void {
+      const old = listed.get(incident.id);
+      if (old) unlistAll(old);
+      const keys = keysOf(profile);
+      for (let i = 0; i < keys.length; i += 2) list(keys[i]!, keys[i + 1]!, profile);
+      for (const k of coarseKeys(incident, profile)) {
+        let bucket = coarse.get(k);
+        if (!bucket) {
+          bucket = new Map();
+          coarse.set(k, bucket);
+        }
+        bucket.set(profile.id, { lat: incident.place!.lat!, lon: incident.place!.lon!, profile });
+      }
+      listed.set(incident.id, { incident, profile, keys });
+    },
+    retire(id: string): void {
+      const old = listed.get(id);
+      if (old) unlistAll(old);
+      listed.delete(id);
+    },
+    /** Event incidents of the block's family whose place and days are compatible with it. */
+    find(block: CandidateBlock): IncidentProfile[] {
+      const out: IncidentProfile[] = [];
+      const family = FAMILIES.indexOf(block.family);
+      const { firstDay, lastDay, lat, lon, reachKm } = block;
+      const lonScale = 1 / Math.max(0.05, Math.cos((lat * Math.PI) / 180));
+      // An incident listed under several periods the search reads is taken from one only: the
+      // period holding the first day both share (`days` is 1 for days, 7 for weeks).
+      const scan = (bucket: Bucket | undefined, period: number, days: number) => {
+        if (!bucket) return;
+        const nums = bucket.nums;
+        for (let j = 0; j < nums.length; j += 5) {
+          const first = nums[j + 3]!;
+          if (nums[j + 4]! < firstDay || first > lastDay) continue;
+          if (Math.floor(Math.max(first, firstDay) / days) !== period) continue;
+          // Both radii in degrees of latitude; a degree of longitude is shorter away from the equator.
+          const reach = (reachKm + nums[j + 2]!) / KM_PER_DEGREE;
+          if (Math.abs(nums[j]! - lat) > reach || Math.abs(nums[j + 1]! - lon) > reach * lonScale) continue;
+          out.push(bucket.profiles[j / 5]!);
+        }
+      };
+      for (let d = firstDay; d <= lastDay; d++) scan(tiers[0]!.get(bucketKey(d, family)), d, 1);
+      for (let w = Math.floor(firstDay / WEEK); w <= Math.floor(lastDay / WEEK); w++) {
+        scan(tiers[1]!.get(bucketKey(w, family)), w, WEEK);
+        if (!block.coarse) continue;
+        for (const c of coarse.get(bucketKey(w, family))?.values() ?? []) {
+          const p = c.profile;
+          if (p.lastDay! < firstDay || p.firstDay! > lastDay) continue;
+          if (Math.floor(Math.max(p.firstDay!, firstDay) / WEEK) !== w) continue;
+          if (Math.abs(c.lat - lat) > reachKm / KM_PER_DEGREE) continue;
+          if (Math.abs(c.lon - lon) > (reachKm / KM_PER_DEGREE) * lonScale) continue;
+          out.push(p);
+        }
+      }
+      return out;
+    },
+  };
+}
