@@ -169,7 +169,10 @@ export interface TextSignature {
   ingestedAt: string;
   words: number[];
   skeleton: number[];
-  /** Band keys for locality-sensitive hashing: reports sharing one are candidates. */
+  /**
+   * Band keys for locality-sensitive hashing, each tagged with the week of publication
+   * ("w3:1x9k2@2900"): reports sharing a band within a week or so are candidates.
+   */
   bands: string[];
   derivedFrom: string | null;
   similarity: number | null;

@@ -7,7 +7,9 @@ import { fmix32, hashString } from './text-signature.ts';
  */
 export function stableId(prefix: string, text: string): string {
   const a = hashString(text);
-  const b = fmix32(hashString(`${text}\u0000`) ^ 0x5bd1e995);
+  // The second hash is FNV-1a of the text followed by a NUL, continued from the first rather
+  // than re-reading a copy of the text: the same value, one pass.
+  const b = fmix32(Math.imul(a, 0x01000193) ^ 0x5bd1e995);
   return `${prefix}-${a.toString(36).padStart(7, '0')}${b.toString(36).padStart(7, '0')}`;
 }
 

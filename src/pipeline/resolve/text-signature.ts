@@ -245,13 +245,19 @@ export function signatures(text: string): Signatures {
   return { words, skeleton, skeletonSize: skeletonSet.length, bands };
 }
 
+// Band names ("w0:", "s12:"), made once rather than for every band of every report.
+const BAND_NAMES = new Map(
+  ['w', 's'].map((prefix) => [prefix, Array.from({ length: SKELETON_HASHES }, (_, b) => `${prefix}${b}:`)]),
+);
+
 function bandKeys(prefix: string, sig: number[], any: boolean): string[] {
   if (!any) return [];
+  const names = BAND_NAMES.get(prefix)!;
   const keys: string[] = [];
   for (let b = 0; b * ROWS_PER_BAND < sig.length; b++) {
     let h = b + 1;
     for (let r = 0; r < ROWS_PER_BAND; r++) h = fmix32(h ^ sig[b * ROWS_PER_BAND + r]!);
-    keys.push(`${prefix}${b}:${(h >>> 0).toString(36)}`);
+    keys.push(names[b] + (h >>> 0).toString(36));
   }
   return keys;
 }

@@ -105,8 +105,9 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
   }
 
   async function load(ids: string[]): Promise<void> {
+    // Most calls ask for incidents already in hand (a claim's own, one at a time).
+    if (ids.every((id) => work.has(id))) return;
     const missing = [...new Set(ids)].filter((id) => !work.has(id));
-    if (!missing.length) return;
     const [priors, links] = await Promise.all([
       ports.incidents.getMany(missing),
       ports.claimLinks.forIncidents(missing),
