@@ -83,9 +83,8 @@ export function assessIncident(input: AssessInput): Assessment {
 
   // A denial standing alone is a statement that something did not happen, not the event.
   const onlyDenials = members.every((m) => m.claim.attribution.stance === 'denied');
-  let [type, subType]: [EventType, string | null] = onlyDenials
-    ? ['Official statement', 'Denial']
-    : majorityType(basis);
+  const majority = majorityType(basis);
+  let [type, subType]: [EventType, string | null] = onlyDenials ? ['Official statement', 'Denial'] : majority;
   let place = pickPlace(basis);
   let date = pickDate(basis);
   const groups = new Map<string, string>();
@@ -126,7 +125,7 @@ export function assessIncident(input: AssessInput): Assessment {
 
   // Denials inside the incident. A fact-check's verdict shows it false; a party's denial disputes it.
   // Within a statement, the author's own denials are what it says, not a dispute of it.
-  const statementType = STATEMENT_TYPES.has(majorityType(basis)[0]);
+  const statementType = STATEMENT_TYPES.has(majority[0]);
   const footage = basis.every((m) => m.claim.attribution.basis === 'footage');
   const denying =
     input.profileOnly || statementType ? [] : members.filter((m) => m.claim.attribution.stance === 'denied');
