@@ -15,6 +15,8 @@
  * probability above 0.9 while comparing each report with a small fraction of the store.
  */
 
+import { Scratch } from './scratch.ts';
+
 export const WORD_SHINGLE = 3;
 export const SKELETON_SHINGLE = 4;
 export const WORD_HASHES = 32;
@@ -137,19 +139,7 @@ function gramArray(hashes: Uint32Array, k: number, scratch: Scratch): Uint32Arra
   return out.subarray(0, size);
 }
 
-/**
- * A typed array reused across calls. Signing allocates four arrays the size of the text per
- * report otherwise, each with a backing store outside the heap that the collector must track
- * and free: over a million claims that was a measurable share of collection. Views handed out
- * are valid only until the next `take` (signing is synchronous and consumes them at once).
- */
-class Scratch {
-  private buffer = new Uint32Array(1024);
-  take(n: number): Uint32Array {
-    if (this.buffer.length < n) this.buffer = new Uint32Array(Math.max(n, this.buffer.length * 2));
-    return this.buffer.subarray(0, n);
-  }
-}
+// Signing allocates four arrays the size of the text otherwise: they are reused (`Scratch`).
 const WORD_SCRATCH = new Scratch();
 const SKELETON_SCRATCH = new Scratch();
 const WORD_GRAMS = new Scratch();
