@@ -187,18 +187,25 @@ const CIVILIAN_WORDS = new Set([
   'locals',
 ]);
 
-/** "Ministry of Defense forces", "the Defence Ministry" → "defense ministry". */
-const actorCache = new Map<string, string>();
-
-export function normalizeActor(name: string): string {
-  let norm = actorCache.get(name);
-  if (norm === undefined) {
-    norm = normalizeUncached(name);
-    if (actorCache.size > 100_000) actorCache.clear();
-    actorCache.set(name, norm);
-  }
-  return norm;
+/**
+ * A function of an actor name with its answers kept: every assessment asks the same few names
+ * again and again. The cache is emptied when it grows past 100,000 names.
+ */
+function remembered<V>(compute: (name: string) => V): (name: string) => V {
+  const cache = new Map<string, V>();
+  return (name) => {
+    let value = cache.get(name);
+    if (value === undefined) {
+      value = compute(name);
+      if (cache.size > 100_000) cache.clear();
+      cache.set(name, value);
+    }
+    return value;
+  };
 }
+
+/** "Ministry of Defense forces", "the Defence Ministry" → "defense ministry". */
+export const normalizeActor: (name: string) => string = remembered(normalizeUncached);
 
 function normalizeUncached(name: string): string {
   const words = name
@@ -224,17 +231,8 @@ export function specificActors(names: string[]): string[] {
   return [...out].sort();
 }
 
-// Every assessment asks this of every member's actors: the answer for a name is kept.
-const genericCache = new Map<string, boolean>();
-function isGenericActor(norm: string): boolean {
-  let generic = genericCache.get(norm);
-  if (generic === undefined) {
-    generic = norm.split(' ').every((w) => GENERIC_PERPETRATOR.has(w));
-    if (genericCache.size > 100_000) genericCache.clear();
-    genericCache.set(norm, generic);
-  }
-  return generic;
-}
+/** Whether a normalised name is only generic words ("gunmen", "armed group"). */
+const isGenericActor = remembered((norm) => norm.split(' ').every((w) => GENERIC_PERPETRATOR.has(w)));
 
 /** Normalised targets; every way of saying "civilians" becomes "civilians". */
 export function specificTargets(names: string[]): string[] {
@@ -281,18 +279,10 @@ const STATE_WORDS = new Set([
   'officers',
   'regime',
 ]);
-const stateCache = new Map<string, boolean>();
-
 /** Whether a normalised actor name names the state's own forces and nothing more specific. */
-export function isStateSide(norm: string): boolean {
-  let state = stateCache.get(norm);
-  if (state === undefined) {
-    state = norm !== '' && norm.split(' ').every((w) => STATE_WORDS.has(w));
-    if (stateCache.size > 100_000) stateCache.clear();
-    stateCache.set(norm, state);
-  }
-  return state;
-}
+export const isStateSide: (norm: string) => boolean = remembered(
+  (norm) => norm !== '' && norm.split(' ').every((w) => STATE_WORDS.has(w)),
+);
 
 /**
  * Two actor lists may name one party: one name's words contain the other's, or both name the
