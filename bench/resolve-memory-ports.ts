@@ -58,7 +58,6 @@ export function memoryPorts() {
   // week sharing a hash (about one lookup in 50,000) only add a candidate, which is then judged
   // on its signatures like any other.
   const bands = new Map<number, Map<number, number | number[]>>();
-  const reportNumber = new Map<string, number>();
   const reportIds: string[] = [];
   let keyWeek = 0;
   const bandKey = (key: string) => {
@@ -237,7 +236,6 @@ export function memoryPorts() {
         if (!old) {
           const n = reportIds.length;
           reportIds.push(sig.reportId);
-          reportNumber.set(sig.reportId, n);
           for (const key of sig.bands) {
             const k = bandKey(key);
             let week = bands.get(keyWeek);
