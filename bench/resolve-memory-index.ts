@@ -10,16 +10,26 @@ const KM_PER_DEGREE = 110.574;
 /**
  * The incidents one period (a day or a week) holds for one family, with each incident's
  * latitude, longitude, radius, first and last day side by side in one array of numbers.
- * A search reads a few of these from end to end: at a busy monitor's density a day holds some
- * tens of incidents per family, and scanning packed numbers costs less than probing a grid of
- * cells scattered over the heap (each probe a cache miss), which is what an earlier grid spent
- * most of its time on.
+ * A search reads a few of these: at a busy monitor's density a day holds some tens of incidents
+ * per family, and reading packed numbers costs less than probing a grid of cells scattered over
+ * the heap (each probe a cache miss), which is what an earlier grid spent most of its time on.
+ * Incidents placed to within NARROW_KM are kept sorted by latitude, so a search reads only the
+ * band of latitudes it can reach (about a fifth of a day's incidents over Syria's extent, for a
+ * town-level claim); wider ones are few and read whole.
  */
 interface Bucket {
+  narrow: Packed;
+  wide: Packed;
+}
+
+interface Packed {
   profiles: IncidentProfile[];
   /** Five numbers per profile: lat, lon, radius km, first day, last day. */
   nums: number[];
 }
+
+/** The widest radius kept in a bucket's latitude-sorted list (a town's district, 25 km). */
+const NARROW_KM = 25;
 
 /** Where a saved incident is listed, so saving it again or retiring it can unlist it. */
 interface Listed {
@@ -57,20 +67,29 @@ export function memoryIncidentIndex() {
   const list = (tier: number, key: number, p: IncidentProfile) => {
     let bucket = tiers[tier]!.get(key);
     if (!bucket) {
-      bucket = { profiles: [], nums: [] };
+      bucket = { narrow: { profiles: [], nums: [] }, wide: { profiles: [], nums: [] } };
       tiers[tier]!.set(key, bucket);
     }
-    bucket.profiles.push(p);
-    bucket.nums.push(p.lat!, p.lon!, p.radiusKm!, p.firstDay!, p.lastDay!);
+    if (p.radiusKm! > NARROW_KM) {
+      bucket.wide.profiles.push(p);
+      bucket.wide.nums.push(p.lat!, p.lon!, p.radiusKm!, p.firstDay!, p.lastDay!);
+      return;
+    }
+    // After any already listed at the same latitude, so equal ones keep the order they came in.
+    const { profiles, nums } = bucket.narrow;
+    const at = firstNorthOf(nums, p.lat!, true);
+    profiles.splice(at, 0, p);
+    nums.splice(at * 5, 0, p.lat!, p.lon!, p.radiusKm!, p.firstDay!, p.lastDay!);
   };
   const unlist = (tier: number, key: number, profile: IncidentProfile) => {
     const bucket = tiers[tier]!.get(key);
     if (!bucket) return;
-    const at = bucket.profiles.indexOf(profile);
+    const packed = profile.radiusKm! > NARROW_KM ? bucket.wide : bucket.narrow;
+    const at = packed.profiles.indexOf(profile);
     if (at < 0) return;
-    // Spliced rather than swapped out, so the others keep the order they were listed in.
-    bucket.profiles.splice(at, 1);
-    bucket.nums.splice(at * 5, 5);
+    // Spliced rather than swapped out, so the others keep their order.
+    packed.profiles.splice(at, 1);
+    packed.nums.splice(at * 5, 5);
   };
   const coarseKeys = (incident: Incident, p: IncidentProfile): number[] => {
     const place = incident.place;
@@ -129,18 +148,32 @@ export function memoryIncidentIndex() {
       const lonScale = 1 / Math.max(0.05, Math.cos((lat * Math.PI) / 180));
       // An incident listed under several periods the search reads is taken from one only: the
       // period holding the first day both share (`days` is 1 for days, 7 for weeks).
-      const scan = (bucket: Bucket | undefined, period: number, days: number) => {
-        if (!bucket) return;
-        const nums = bucket.nums;
-        for (let j = 0; j < nums.length; j += 5) {
+      // Narrow incidents reachable lie within this band of latitudes.
+      // (A hair wider than the exact test below, so rounding never drops one it would take.)
+      const south = lat - (reachKm + NARROW_KM) / KM_PER_DEGREE - 1e-9;
+      const north = lat + (reachKm + NARROW_KM) / KM_PER_DEGREE + 1e-9;
+      const scanFrom = (packed: Packed, from: number, to: number, period: number, days: number) => {
+        const nums = packed.nums;
+        for (let j = from * 5; j < to * 5; j += 5) {
           const first = nums[j + 3]!;
           if (nums[j + 4]! < firstDay || first > lastDay) continue;
           if (Math.floor(Math.max(first, firstDay) / days) !== period) continue;
           // Both radii in degrees of latitude; a degree of longitude is shorter away from the equator.
           const reach = (reachKm + nums[j + 2]!) / KM_PER_DEGREE;
           if (Math.abs(nums[j]! - lat) > reach || Math.abs(nums[j + 1]! - lon) > reach * lonScale) continue;
-          out.push(bucket.profiles[j / 5]!);
+          out.push(packed.profiles[j / 5]!);
         }
+      };
+      const scan = (bucket: Bucket | undefined, period: number, days: number) => {
+        if (!bucket) return;
+        const { narrow, wide } = bucket;
+        if (narrow.profiles.length) {
+          const from = firstNorthOf(narrow.nums, south, false);
+          let to = from;
+          while (to < narrow.profiles.length && narrow.nums[to * 5]! <= north) to++;
+          scanFrom(narrow, from, to, period, days);
+        }
+        if (wide.profiles.length) scanFrom(wide, 0, wide.profiles.length, period, days);
       };
       for (let d = firstDay; d <= lastDay; d++) scan(tiers[0]!.get(bucketKey(d, family)), d, 1);
       for (let w = Math.floor(firstDay / WEEK); w <= Math.floor(lastDay / WEEK); w++) {
@@ -158,4 +191,20 @@ export function memoryIncidentIndex() {
       return out;
     },
   };
+}
+
+/**
+ * The index of the first entry (five numbers each, latitude first) lying north of `lat`, or at
+ * it unless `after`: entries are sorted by latitude.
+ */
+function firstNorthOf(nums: number[], lat: number, after: boolean): number {
+  let lo = 0;
+  let hi = nums.length / 5;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const at = nums[mid * 5]!;
+    if (at < lat || (after && at === lat)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

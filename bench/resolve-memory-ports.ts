@@ -1,13 +1,15 @@
 import type { Incident, Source, SourceKind } from '../src/domain/index.ts';
 import type { ResolutionPorts } from '../src/pipeline/resolve/workspace.ts';
-import type {
-  CandidateBlock,
-  ClaimLink,
-  Contradiction,
-  IncidentProfile,
-  StandingStatement,
-  StoredClaim,
-  TextSignature,
+import {
+  type Band,
+  type CandidateBlock,
+  type ClaimLink,
+  type Contradiction,
+  type IncidentProfile,
+  publicationWeek,
+  type StandingStatement,
+  type StoredClaim,
+  type TextSignature,
 } from '../src/ports/resolution.ts';
 import { memoryIncidentIndex } from './resolve-memory-index.ts';
 
@@ -50,34 +52,16 @@ export function memoryPorts() {
   const claims = new Map<string, StoredClaim>();
   const claimsByReport = new Map<string, string[]>();
   const signatures = new Map<string, TextSignature>();
-  // Week → band hash → report number(s): numbers keep millions of entries small, and one small
-  // map per week keeps a report's lookups (its bands in three weeks) in a few cache-warm tables.
-  // A stored band key is "<band>@<week>"; the band is hashed to 30 bits (a small integer, no
-  // heap number) in the same pass that reads the week, without slicing the string. A query's
-  // bands come untagged, with the weeks to look in: each is hashed once. Two bands of one
-  // week sharing a hash (about one lookup in 50,000) only add a candidate, which is then judged
-  // on its signatures like any other.
+  // Week → band → report number(s): numbers keep millions of entries small, and one small map
+  // per week keeps a report's lookups (its bands in three weeks) in a few cache-warm tables.
+  // A band (slot and 32-bit hash) is folded to 30 bits, a small integer (no heap number). Two
+  // bands of one week folding alike (about one lookup in 5,000) only add a candidate, which is
+  // then judged on its signatures like any other.
   const bands = new Map<number, Map<number, number | number[]>>();
   const reportIds: string[] = [];
-  let keyWeek = 0;
-  const bandKey = (key: string) => {
-    let h = 0x811c9dc5;
-    let i = 0;
-    for (; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      if (c === 64) break;
-      h = Math.imul(h ^ c, 0x01000193);
-    }
-    let week = 0;
-    let sign = 1;
-    for (i++; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      if (c === 45) sign = -1;
-      else week = week * 10 + (c - 48);
-    }
-    keyWeek = sign * week;
-    return (h ^ (h >>> 30)) & 0x3fffffff;
-  };
+  // Slot and hash read straight off the number (`bandParts` makes an object per band).
+  const bandKey = (band: Band) =>
+    ((band >>> 0) ^ Math.imul(Math.floor(band / 2 ** 32) + 1, 0x9e3779b1)) >>> 2;
   const derived = new Map<string, string[]>();
   const contradictions = new Map<string, Contradiction[]>();
   const statements: StandingStatement[] = [];
@@ -236,13 +220,14 @@ export function memoryPorts() {
         if (!old) {
           const n = reportIds.length;
           reportIds.push(sig.reportId);
-          for (const key of sig.bands) {
-            const k = bandKey(key);
-            let week = bands.get(keyWeek);
-            if (!week) {
-              week = new Map();
-              bands.set(keyWeek, week);
-            }
+          const keyWeek = publicationWeek(sig.published);
+          let week = bands.get(keyWeek);
+          if (!week) {
+            week = new Map();
+            bands.set(keyWeek, week);
+          }
+          for (const band of sig.bands) {
+            const k = bandKey(band);
             const hit = week.get(k);
             if (hit === undefined) week.set(k, n);
             else if (typeof hit === 'number') week.set(k, [hit, n]);

@@ -20,6 +20,7 @@ import { sha256Hex } from '../src/ledger/canonical.ts';
 import { orderKeyOf } from '../src/pipeline/resolve/derivation.ts';
 import { resolveStoredClaims, runResolve } from '../src/pipeline/resolve/run-resolve.ts';
 import { signatures as signaturesOf } from '../src/pipeline/resolve/text-signature.ts';
+import { bandKey, publicationWeek } from '../src/ports/resolution.ts';
 import { type GeneratedReport, generate } from './resolve-generator.ts';
 import { memoryPorts } from './resolve-memory-ports.ts';
 
@@ -183,13 +184,13 @@ async function measureIncremental(
           skeleton_size: s.skeletonSize ?? null,
         });
       }
-      // The in-memory run keeps band keys as numbers; the store keeps the keys themselves, tagged
-      // with the week of publication as `deriveReport` records them (untagged keys would never
-      // match a new report's lookups, and the incremental figure would skip the copy search).
+      // The store keeps band keys tagged with the week of publication, as the SQL store's `put`
+      // records them (untagged keys would never match a new report's lookups, and the incremental
+      // figure would skip the copy search).
       for (const r of reports) {
-        const week = Math.floor(Date.parse(`${r.published.slice(0, 10)}T00:00:00Z`) / 86_400_000 / 7);
-        for (const band of new Set(signaturesOf(r.text).bands))
-          insert('signature_bands', { band: `${band}@${week}`, report_id: r.id });
+        const week = publicationWeek(r.published);
+        for (const key of new Set(signaturesOf(r.text).bands.map((b) => bandKey(b, week))))
+          insert('signature_bands', { band: key, report_id: r.id });
       }
     })();
     raw.pragma('wal_checkpoint(TRUNCATE)');

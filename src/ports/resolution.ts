@@ -159,6 +159,43 @@ export interface ClaimLinkStore {
   later(query: LaterClaimsQuery): Promise<ClaimLink[]>;
 }
 
+/**
+ * One LSH band of a text's signature, as a number: the band's slot times 2^32 plus its 32-bit
+ * hash. Slots 0–63 are word bands, 64 and up skeleton bands. A number rather than the stored
+ * string key: signing makes some fifty bands per report and looks each up in three weeks, and
+ * formatting and hashing strings for them was a measurable share of resolving in bulk.
+ */
+export type Band = number;
+const BAND_SLOT = 2 ** 32;
+export const SKELETON_BAND_SLOT = 64;
+
+/** The band of a slot and hash (`Band`). */
+export function bandOf(slot: number, hash: number): Band {
+  return slot * BAND_SLOT + (hash >>> 0);
+}
+
+/** A band's slot and 32-bit hash. */
+export function bandParts(band: Band): { slot: number; hash: number } {
+  return { slot: Math.floor(band / BAND_SLOT), hash: band >>> 0 };
+}
+
+/**
+ * A band's key as stores keep it, tagged with the week its report was published: "w3:1x9k2@2900"
+ * (word band 3) or "s12:…" (skeleton band 12). The format predates numeric bands and stored
+ * keys keep it.
+ */
+export function bandKey(band: Band, week: number): string {
+  const { slot, hash } = bandParts(band);
+  const name = slot >= SKELETON_BAND_SLOT ? `s${slot - SKELETON_BAND_SLOT}` : `w${slot}`;
+  return `${name}:${hash.toString(36)}@${week}`;
+}
+
+/** Weeks since 1970 of a date or timestamp ("2025-03-09", "2025-03-09T10:00:00Z"); 0 if unreadable. */
+export function publicationWeek(published: string): number {
+  const day = Math.floor(Date.parse(`${published.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+  return Number.isFinite(day) ? Math.floor(day / 7) : 0;
+}
+
 /** MinHash signatures of a report's text, for near-duplicate search. */
 export interface TextSignature {
   reportId: string;
@@ -170,10 +207,12 @@ export interface TextSignature {
   words: number[];
   skeleton: number[];
   /**
-   * Band keys for locality-sensitive hashing, each tagged with the week of publication
-   * ("w3:1x9k2@2900"): reports sharing a band within a week or so are candidates.
+   * Bands for locality-sensitive hashing (`Band`): reports sharing a band, published within a
+   * week or so of each other, are candidates. Stores key them by `bandKey` with the week of
+   * `published`. Empty in a signature read back, and a signature put again without them keeps
+   * the bands recorded.
    */
-  bands: string[];
+  bands: Band[];
   derivedFrom: string | null;
   similarity: number | null;
   /** How many skeleton shingles the text has (short texts are judged on words only). */
@@ -184,9 +223,9 @@ export interface TextSignature {
 export interface NearDuplicateStore {
   /**
    * Signatures sharing at least one band with these, among reports published in one of these
-   * weeks (a stored band key is the band tagged with its report's week), except the report's own.
+   * weeks (`publicationWeek`), except the report's own.
    */
-  similar(bands: string[], weeks: number[], exceptReportId: string): Promise<TextSignature[]>;
+  similar(bands: Band[], weeks: number[], exceptReportId: string): Promise<TextSignature[]>;
   get(reportId: string): Promise<TextSignature | null>;
   put(signature: TextSignature): Promise<void>;
   /** Reports recorded as derived from this one. */

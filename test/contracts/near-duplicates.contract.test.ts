@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryPorts } from '../../bench/resolve-memory-ports.ts';
-import type { NearDuplicateStore, TextSignature } from '../../src/ports/resolution.ts';
+import {
+  type Band,
+  bandKey,
+  bandOf,
+  type NearDuplicateStore,
+  publicationWeek,
+  SKELETON_BAND_SLOT,
+  type TextSignature,
+} from '../../src/ports/resolution.ts';
 import { storeFixtures } from '../support/stores.ts';
 
 /**
@@ -29,14 +37,24 @@ const adapters: { name: string; open(): Promise<Opened> }[] = [
   },
 ];
 
-const WEEK = 2900;
+const PUBLISHED = '2025-07-01';
+const WEEK = publicationWeek(PUBLISHED);
+/** The publication date `weeks` weeks after PUBLISHED. */
+const weeksLater = (weeks: number) =>
+  new Date(Date.parse(`${PUBLISHED}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 
-function signature(reportId: string, bands: string[], over: Partial<TextSignature> = {}): TextSignature {
+// Bands as signing makes them: a slot (word bands from 0, skeleton bands from 64) and a hash.
+const W0 = bandOf(0, 0xabc);
+const S1 = bandOf(SKELETON_BAND_SLOT + 1, 0xdef);
+const W9 = bandOf(9, 0xfffffff0);
+const OTHER = bandOf(0, 0x777);
+
+function signature(reportId: string, bands: Band[], over: Partial<TextSignature> = {}): TextSignature {
   return {
     reportId,
     sourceName: 'Harbour Daily',
-    published: '2025-07-01',
-    ingestedAt: '2025-07-01T09:00:00.000Z',
+    published: PUBLISHED,
+    ingestedAt: `${PUBLISHED}T09:00:00.000Z`,
     words: [1, 0xfffffffe, 77],
     skeleton: [5, 6, 0x80000000],
     bands,
@@ -58,42 +76,61 @@ describe.each(adapters)('the near-duplicate store on $name', (adapter) => {
   afterEach(() => close());
 
   it('finds signatures sharing a band in one of the weeks asked, never the asking report', async () => {
-    await store.put(signature('rep-a', [`w0:abc@${WEEK}`, `s1:def@${WEEK}`]));
-    await store.put(signature('rep-b', [`w0:abc@${WEEK + 1}`]));
-    await store.put(signature('rep-c', [`w0:abc@${WEEK + 5}`]));
-    await store.put(signature('rep-d', [`w0:zzz@${WEEK}`]));
-    expect(ids(await store.similar(['w0:abc'], [WEEK - 1, WEEK, WEEK + 1], 'rep-x'))).toEqual([
-      'rep-a',
-      'rep-b',
-    ]);
-    expect(ids(await store.similar(['s1:def', 'w9:none'], [WEEK], 'rep-x'))).toEqual(['rep-a']);
-    expect(ids(await store.similar(['w0:abc'], [WEEK], 'rep-a'))).toEqual([]);
-    expect(await store.similar(['w0:abc'], [], 'rep-x')).toEqual([]);
+    await store.put(signature('rep-a', [W0, S1]));
+    await store.put(signature('rep-b', [W0], { published: weeksLater(1) }));
+    await store.put(signature('rep-c', [W0], { published: weeksLater(5) }));
+    await store.put(signature('rep-d', [OTHER]));
+    expect(ids(await store.similar([W0], [WEEK - 1, WEEK, WEEK + 1], 'rep-x'))).toEqual(['rep-a', 'rep-b']);
+    expect(ids(await store.similar([S1, W9], [WEEK], 'rep-x'))).toEqual(['rep-a']);
+    expect(ids(await store.similar([W0], [WEEK], 'rep-a'))).toEqual([]);
+    expect(await store.similar([W0], [], 'rep-x')).toEqual([]);
+  });
+
+  it('tells bands apart by slot as well as hash, for hashes of all 32 bits', async () => {
+    await store.put(signature('rep-a', [W9]));
+    // The same hash in another slot (a skeleton band, or another word band) is another band.
+    const sameHash = [bandOf(SKELETON_BAND_SLOT + 9, 0xfffffff0), bandOf(8, 0xfffffff0)];
+    expect(await store.similar(sameHash, [WEEK], 'rep-x')).toEqual([]);
+    expect(ids(await store.similar([W9], [WEEK], 'rep-x'))).toEqual(['rep-a']);
   });
 
   it('gives a signature back as put, without its bands, and null for an unknown report', async () => {
-    const put = signature('rep-a', [`w0:abc@${WEEK}`], { derivedFrom: 'rep-0', similarity: 0.75 });
+    const put = signature('rep-a', [W0], { derivedFrom: 'rep-0', similarity: 0.75 });
     await store.put(put);
     expect(await store.get('rep-a')).toEqual({ ...put, bands: [] });
     expect(await store.get('rep-unknown')).toBeNull();
   });
 
   it('keeps the recorded bands when a signature is put again without them (re-rooting)', async () => {
-    await store.put(signature('rep-a', [`w0:abc@${WEEK}`]));
+    await store.put(signature('rep-a', [W0]));
     await store.put(signature('rep-a', [], { derivedFrom: 'rep-0', similarity: 0.9 }));
-    const found = await store.similar(['w0:abc'], [WEEK], 'rep-x');
+    const found = await store.similar([W0], [WEEK], 'rep-x');
     expect(ids(found)).toEqual(['rep-a']);
     expect(found[0]!.derivedFrom).toBe('rep-0');
   });
 
   it('lists the reports recorded as derived from one, following a copy that is re-pointed', async () => {
-    await store.put(signature('rep-0', [`w0:abc@${WEEK}`]));
-    await store.put(signature('rep-1', [`w0:abc@${WEEK}`], { derivedFrom: 'rep-0', similarity: 0.8 }));
-    await store.put(signature('rep-2', [`w0:abc@${WEEK}`], { derivedFrom: 'rep-0', similarity: 0.7 }));
+    await store.put(signature('rep-0', [W0]));
+    await store.put(signature('rep-1', [W0], { derivedFrom: 'rep-0', similarity: 0.8 }));
+    await store.put(signature('rep-2', [W0], { derivedFrom: 'rep-0', similarity: 0.7 }));
     expect(ids(await store.derivedFrom('rep-0'))).toEqual(['rep-1', 'rep-2']);
     await store.put(signature('rep-2', [], { derivedFrom: 'rep-1', similarity: 0.95 }));
     expect(ids(await store.derivedFrom('rep-0'))).toEqual(['rep-1']);
     expect(ids(await store.derivedFrom('rep-1'))).toEqual(['rep-2']);
     expect(await store.derivedFrom('rep-unknown')).toEqual([]);
+  });
+});
+
+describe('band keys as stores keep them', () => {
+  it('name the band by kind, number and base-36 hash, tagged with the week', () => {
+    expect(bandKey(W0, 2900)).toBe('w0:24c@2900');
+    expect(bandKey(S1, 2901)).toBe('s1:2r3@2901');
+    expect(bandKey(W9, 0)).toBe(`w9:${(0xfffffff0).toString(36)}@0`);
+  });
+
+  it('count weeks from 1970, and take an unreadable date as week 0', () => {
+    expect(publicationWeek('1970-01-08')).toBe(1);
+    expect(publicationWeek('2025-07-01T23:59:00Z')).toBe(publicationWeek('2025-07-01'));
+    expect(publicationWeek('not a date')).toBe(0);
   });
 });

@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { EventFamily } from '../../domain/taxonomy.ts';
-import type { ClaimLink, ClaimLinkStore, NearDuplicateStore, TextSignature } from '../../ports/resolution.ts';
+import {
+  bandKey,
+  type ClaimLink,
+  type ClaimLinkStore,
+  type NearDuplicateStore,
+  publicationWeek,
+  type TextSignature,
+} from '../../ports/resolution.ts';
 import type { Database, TextSignaturesTable } from './schema.ts';
 
 const CHUNK = 400;
@@ -122,7 +129,7 @@ const unhex = (s: string) => {
   return out;
 };
 
-function toSignature(row: TextSignaturesTable, bands: string[] = []): TextSignature {
+function toSignature(row: TextSignaturesTable): TextSignature {
   return {
     reportId: row.report_id,
     sourceName: row.source_name,
@@ -130,7 +137,7 @@ function toSignature(row: TextSignaturesTable, bands: string[] = []): TextSignat
     ingestedAt: row.ingested_at,
     words: unhex(row.words),
     skeleton: unhex(row.skeleton),
-    bands,
+    bands: [],
     derivedFrom: row.derived_from,
     similarity: row.similarity,
     skeletonSize: row.skeleton_size ?? undefined,
@@ -140,7 +147,7 @@ function toSignature(row: TextSignaturesTable, bands: string[] = []): TextSignat
 export function sqlNearDuplicateStore(db: Kysely<Database>): NearDuplicateStore {
   return {
     async similar(bands, weeks, exceptReportId) {
-      const bandKeys = weeks.flatMap((w) => bands.map((b) => `${b}@${w}`));
+      const bandKeys = weeks.flatMap((w) => bands.map((b) => bandKey(b, w)));
       const ids = new Set<string>();
       for (const part of chunks([...new Set(bandKeys)])) {
         const rows = await db
@@ -190,7 +197,9 @@ export function sqlNearDuplicateStore(db: Kysely<Database>): NearDuplicateStore 
       // A signature read back for re-rooting carries no bands: keep the ones recorded.
       if (sig.bands.length) {
         await db.deleteFrom('signature_bands').where('report_id', '=', sig.reportId).execute();
-        for (const part of chunks([...new Set(sig.bands)], 200)) {
+        const week = publicationWeek(sig.published);
+        const keys = new Set(sig.bands.map((b) => bandKey(b, week)));
+        for (const part of chunks([...keys], 200)) {
           await db
             .insertInto('signature_bands')
             .values(part.map((band) => ({ band, report_id: sig.reportId })))

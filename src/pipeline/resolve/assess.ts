@@ -184,11 +184,10 @@ export function assessIncident(input: AssessInput): Assessment {
   if (o.casualties) casualties = o.casualties.value as Casualties;
 
   // A statement's party is who made it (as `viewOf` reads a statement claim).
-  const perpetrators = statementType
-    ? specificActors(basis.flatMap((m) => (m.claim.attribution.source ? [m.claim.attribution.source] : [])))
-    : specificActors(backing.flatMap((m) => actorNames(m.claim, 'perpetrator')));
-  const targets = specificTargets(backing.flatMap((m) => actorNames(m.claim, 'target')));
-  const memberIds = new Set(members.map((m) => m.claim.id));
+  const perpetrators = specificActors(
+    statementType ? sourcesNamed(basis) : actorNamesOf(backing, 'perpetrator'),
+  );
+  const targets = specificTargets(actorNamesOf(backing, 'target'));
 
   // Statements standing apart (a denial, an "operation over" announcement) that concern it.
   if (!input.profileOnly && mode === 'event' && place && place.lat !== null && place.lon !== null && date) {
@@ -199,6 +198,7 @@ export function assessIncident(input: AssessInput): Assessment {
     // One statement told by several reports (the ministry's announcement, and monitors citing
     // it) is one statement incident: one contradiction with it, naming every claim that told it.
     const concerning = new Map<string, StandingStatement[]>();
+    const memberIds = new Set(members.map((m) => m.claim.id));
     for (const s of input.statements) {
       if (memberIds.has(s.claimId) || s.incidentId === input.id || s.family !== family) continue;
       if (haversineKm(place.lat, place.lon, s.lat, s.lon) > radius + s.radiusKm) continue;
@@ -319,11 +319,13 @@ export function assessIncident(input: AssessInput): Assessment {
     inferredDate: Boolean(date?.inferred),
     perpetrators,
     targets,
-    casualties: Object.fromEntries(
-      CASUALTY_KINDS.filter((k) => casualties[k]).map((k) => [k, [casualties[k]!.min, casualties[k]!.max]]),
-    ),
+    casualties: {},
     memberCount: members.length,
   };
+  for (const k of CASUALTY_KINDS) {
+    const range = casualties[k];
+    if (range) profile.casualties[k] = [range.min, range.max];
+  }
   if (footage) profile.footage = true;
   let lastKey = '';
   for (const m of members) if (m.link.key && m.link.key > lastKey) lastKey = m.link.key;
@@ -376,6 +378,20 @@ function canonical(value: unknown): string {
 
 function actorNames(claim: StoredClaim, role: 'perpetrator' | 'target'): string[] {
   return claim.actors.filter((a) => a.role === role).map((a) => a.name);
+}
+
+/** The names in one role over several claims (in a plain loop: it runs for every assessment). */
+function actorNamesOf(members: Member[], role: 'perpetrator' | 'target'): string[] {
+  const out: string[] = [];
+  for (const m of members) for (const a of m.claim.actors) if (a.role === role) out.push(a.name);
+  return out;
+}
+
+/** Who said each claim, where the claim names a speaker. */
+function sourcesNamed(members: Member[]): string[] {
+  const out: string[] = [];
+  for (const m of members) if (m.claim.attribution.source) out.push(m.claim.attribution.source);
+  return out;
 }
 
 function labels(members: Member[]): string {

@@ -219,19 +219,22 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     claim: StoredClaim,
     left: Member | null = null,
   ): Promise<void> {
-    const members = [...(await ws.members(incidentId))];
+    // (The workspace replaces an incident's member list when it changes, never edits it: this
+    // one stays as it is while claims are detached below.)
+    const members = await ws.members(incidentId);
     const changed = left ?? members.find((m) => m.claim.id === claim.id);
-    const founderLeft = left !== null && membersBefore(members, key).length === 0;
+    const founderLeft = left !== null && !members.some((m) => m.link.key !== undefined && m.link.key < key);
     // Later claims that had (or now have) the incident among their candidates: the incident
     // as it stood when each was placed had its place from one of its members and days within
     // its members', so a later claim whose reach meets a member's, on days a member covers, may
     // depend on it.
     const reaches: ClaimReach[] = [];
-    for (const m of [...members, ...(left ? [left] : [])]) {
+    const reachOfMember = (m: Member) => {
       const r = m.link.reach !== undefined ? m.link.reach : reachOf(views.get(m.claim.id) ?? viewOf(m.claim));
       if (r) reaches.push(r);
-    }
-    const memberIds = new Set(members.map((m) => m.claim.id));
+    };
+    for (const m of members) reachOfMember(m);
+    if (left) reachOfMember(left);
     if (reaches.length && changed) {
       let south = 90;
       let north = -90;
@@ -263,6 +266,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
         firstDay: first,
         lastDay: last,
       });
+      const memberIds = new Set(members.map((m) => m.claim.id));
       const near = later.filter((l) => {
         const r = l.reach;
         if (!r || memberIds.has(l.claimId) || pending.has(l.claimId) || placed.has(l.claimId)) return false;
@@ -353,18 +357,20 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     if (block) {
       // A candidate holding claims later than this one is judged as it stood before it (its
       // earlier members only): it is loaded, and the workspace profiles it that way.
-      await ws.load(
-        (stored ?? []).filter((p) => !ws.holds(p.id) && (!p.lastKey || p.lastKey > key)).map((p) => p.id),
-      );
+      const later: string[] = [];
+      for (const p of stored ?? []) if (!ws.holds(p.id) && (!p.lastKey || p.lastKey > key)) later.push(p.id);
+      if (later.length) await ws.load(later);
     }
     const decisions = await decisionsOf(ctx);
     const cons = constraintsFor(claim.id, decisions);
     // The ids this claim would give a new incident are free if only later claims hold them: as if
     // they had arrived after it, they wait their turn.
     // (The claim's own id can be held only if it was placed before, and then the run holds it.)
-    const ids = [incidentIdFor(claim.id, 0)].filter((id) => ws.holds(id));
+    const ids: string[] = [];
+    const own = incidentIdFor(claim.id, 0);
+    if (ws.holds(own)) ids.push(own);
     if (cons.preferredId) ids.push(cons.preferredId);
-    await ws.load(ids);
+    if (ids.length) await ws.load(ids);
     for (const id of ids) {
       const holders = [...(await ws.members(id))];
       if (holders.length && !membersBefore(holders, key).length)

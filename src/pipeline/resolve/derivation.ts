@@ -1,4 +1,4 @@
-import { reportOrderKey, type TextSignature } from '../../ports/resolution.ts';
+import { publicationWeek, reportOrderKey, type TextSignature } from '../../ports/resolution.ts';
 import { kindFor, type ReportMeta } from './origins.ts';
 import { judgeNearDuplicate, signatures } from './text-signature.ts';
 import type { ResolutionPorts } from './workspace.ts';
@@ -23,12 +23,6 @@ const MAX_CHAIN = 10;
  * Wire copies, rewrites and spun clones appear within days of their original.
  */
 export const COPY_WINDOW_WEEKS = 1;
-
-/** Weeks since 1970 of a date or timestamp ("2025-03-09", "2025-03-09T10:00:00Z"). */
-function weekOf(published: string): number {
-  const day = Math.floor(Date.parse(`${published.slice(0, 10)}T00:00:00Z`) / 86_400_000);
-  return Number.isFinite(day) ? Math.floor(day / 7) : 0;
-}
 
 type Dated = { published: string; reportId: string; sourceName: string | null };
 
@@ -88,7 +82,7 @@ export async function deriveReport(
     sourceName: report.sourceName,
     ingestedAt: report.ingestedAt ?? '',
   };
-  const week = weekOf(report.published);
+  const week = publicationWeek(report.published);
   const weeks: number[] = [];
   for (let d = -COPY_WINDOW_WEEKS; d <= COPY_WINDOW_WEEKS; d++) weeks.push(week + d);
   const candidates = sig.bands.length ? await ports.nearDuplicates.similar(sig.bands, weeks, report.id) : [];
@@ -108,7 +102,7 @@ export async function deriveReport(
     ingestedAt: self.ingestedAt,
     words: sig.words,
     skeleton: sig.skeleton,
-    bands: sig.bands.map((b) => `${b}@${week}`),
+    bands: sig.bands,
     derivedFrom: match?.c.reportId ?? null,
     similarity: match ? match.v.similarity : null,
     skeletonSize: sig.skeletonSize,

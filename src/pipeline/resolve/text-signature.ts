@@ -15,7 +15,17 @@
  * probability above 0.9 while comparing each report with a small fraction of the store.
  */
 
+import { type Band, bandOf, SKELETON_BAND_SLOT } from '../../ports/resolution.ts';
 import { Scratch } from './scratch.ts';
+import {
+  ASCII,
+  asciiTokenHashes,
+  fmix32,
+  hashLower,
+  hashString,
+  skeletonTokens,
+  tokens,
+} from './text-tokens.ts';
 
 export const WORD_SHINGLE = 3;
 export const SKELETON_SHINGLE = 4;
@@ -27,15 +37,6 @@ export const SKELETON_THRESHOLD = 0.2;
 /** Below this many skeleton shingles a text is too short for the skeleton test. */
 export const MIN_SKELETON_SHINGLES = 30;
 
-const STOPWORDS = new Set(
-  `a an the of in on at to for from by with without about into onto over under after before since until
-  as than that this these those which who whom whose what when where why how and or but nor not no so if
-  then there here it its he she they them their his her we our us you your i me my be is are was were been
-  being has have had do does did will would shall should can could may might must said says say told also
-  only just very more most many much some any all each every both few other such own same too up down out
-  off again once while during between through against among per via`.split(/\s+/),
-);
-
 export interface TextShingles {
   words: Set<number>;
   skeleton: Set<number>;
@@ -45,57 +46,7 @@ export interface Signatures {
   words: number[];
   skeleton: number[];
   skeletonSize: number;
-  bands: string[];
-}
-
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Folds case and accents so "Bāniyās" and "baniyas" are one token. */
-export function tokens(text: string): string[] {
-  // Plain ASCII needs no folding, and most text is; its letters and digits are [A-Za-z0-9], which
-  // a plain pattern matches several times faster than Unicode property classes.
-  if (ASCII.test(text)) return text.match(/[A-Za-z0-9]+/g) ?? [];
-  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '');
-  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-function isDigits(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c < 48 || c > 57) return /^\p{N}+$/u.test(word);
-  }
-  return true;
-}
-
-function startsUpper(word: string): boolean {
-  const c = word.charCodeAt(0);
-  if (c < 128) return c >= 65 && c <= 90;
-  return /^\p{Lu}/u.test(word);
-}
-
-function skeletonToken(word: string): string {
-  const lower = word.toLowerCase();
-  if (STOPWORDS.has(lower) || isDigits(lower)) return lower;
-  if (startsUpper(word)) return `N${lower.slice(0, 2)}`;
-  return '*';
-}
-
-// Words repeat: memoise each word's skeleton token (a bounded cache; signing every report is hot).
-const skeletonOf = new Map<string, string>();
-
-function skeletonTokens(raw: string[]): string[] {
-  const out: string[] = [];
-  for (const word of raw) {
-    let t = skeletonOf.get(word);
-    if (t === undefined) {
-      t = skeletonToken(word);
-      if (skeletonOf.size > 100_000) skeletonOf.clear();
-      skeletonOf.set(word, t);
-    }
-    if (t === '*' && out[out.length - 1] === '*') continue;
-    out.push(t);
-  }
-  return out;
+  bands: Band[];
 }
 
 function gramHashes(list: string[], k: number, hash: (s: string) => number = hashString): Set<number> {
@@ -121,9 +72,10 @@ export function shingles(text: string): TextShingles {
 }
 
 /**
- * The distinct k-gram hashes over a list of token hashes, as `gramHashes` gives them but in a
- * sorted typed array: signing every report is hot, and a Set of 32-bit numbers allocates one heap
- * number for most of its entries.
+ * The k-gram hashes over a list of token hashes, as `gramHashes` gives them but in a typed array
+ * and with repeats left in: MinHash keeps the least value per bin, which repeats do not change,
+ * so only the count of distinct grams (`distinctCount`) needs them removed. Signing every report
+ * is hot, and a Set of 32-bit numbers allocates one heap number for most of its entries.
  */
 function gramArray(hashes: Uint32Array, k: number, scratch: Scratch): Uint32Array {
   const n = Math.max(0, hashes.length - k + 1);
@@ -133,85 +85,42 @@ function gramArray(hashes: Uint32Array, k: number, scratch: Scratch): Uint32Arra
     for (let j = 0; j < k; j++) h = fmix32((h ^ hashes[i + j]!) + j);
     out[i] = h;
   }
-  out.sort();
-  let size = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || out[i] !== out[i - 1]) out[size++] = out[i]!;
-  return out.subarray(0, size);
+  return out;
 }
 
-// Signing allocates four arrays the size of the text otherwise: they are reused (`Scratch`).
-const WORD_SCRATCH = new Scratch();
-const SKELETON_SCRATCH = new Scratch();
+// Reused across reports (`Scratch`): the grams of each kind, and the distinct-count table.
 const WORD_GRAMS = new Scratch();
 const SKELETON_GRAMS = new Scratch();
+const SEEN = new Scratch();
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-/** Stop words by the hash of their (lower-case) text, to test a word without slicing it out. */
-const STOPWORD_BY_HASH = new Map([...STOPWORDS].map((w) => [hashString(w), w]));
-// Two stop words sharing a hash would make one of them unrecognisable; they do not.
-if (STOPWORD_BY_HASH.size !== STOPWORDS.size) throw new Error('stop word hashes collide');
-const STAR_HASH = hashString('*');
-
-/**
- * The token hashes `signatures` needs, read straight off an ASCII text: each word's
- * `hashLower`, and each skeleton token's `hashString` (runs of "*" collapsed) — the same values
- * `tokens`, `skeletonTokens` and the hash functions give, without making a string per word.
- */
-function asciiTokenHashes(text: string): { words: Uint32Array; skeleton: Uint32Array } {
-  const words = WORD_SCRATCH.take((text.length >> 1) + 1);
-  const skeleton = SKELETON_SCRATCH.take((text.length >> 1) + 1);
-  let nw = 0;
-  let ns = 0;
-  let lastStar = false;
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!alnum) {
-      i++;
+/** How many distinct values a list holds (an open-addressing set in a reused typed array). */
+function distinctCount(values: Uint32Array): number {
+  let size = 16;
+  while (size < values.length * 2) size *= 2;
+  const table = SEEN.take(size).fill(0);
+  const mask = size - 1;
+  let count = 0;
+  // 0 marks an empty slot, so a value of 0 is counted apart.
+  let zero = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === 0) {
+      zero = 1;
       continue;
     }
-    const start = i;
-    const upper = c >= 65 && c <= 90;
-    let h = FNV_OFFSET;
-    let digits = true;
-    // "N" and the word's first two letters, lower-cased: a name's skeleton token.
-    let name = Math.imul(FNV_OFFSET ^ 78, FNV_PRIME);
-    for (; i < n; i++) {
-      c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) c += 32;
-      else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) break;
-      if (c > 57) digits = false;
-      h = Math.imul(h ^ c, FNV_PRIME);
-      if (i - start < 2) name = Math.imul(name ^ c, FNV_PRIME);
+    let at = fmix32(v) & mask;
+    for (;;) {
+      const held = table[at]!;
+      if (held === 0) {
+        table[at] = v;
+        count++;
+        break;
+      }
+      if (held === v) break;
+      at = (at + 1) & mask;
     }
-    const lower = h >>> 0;
-    words[nw++] = lower;
-    let token: number;
-    const stop = STOPWORD_BY_HASH.get(lower);
-    if (digits || (stop !== undefined && sameLower(text, start, i, stop))) token = lower;
-    else if (upper) token = name >>> 0;
-    else token = STAR_HASH;
-    if (token === STAR_HASH) {
-      if (lastStar) continue;
-      lastStar = true;
-    } else lastStar = false;
-    skeleton[ns++] = token;
   }
-  return { words: words.subarray(0, nw), skeleton: skeleton.subarray(0, ns) };
-}
-
-/** Whether text[start, end) is `word` (lower-case ASCII), ignoring case. */
-function sameLower(text: string, start: number, end: number, word: string): boolean {
-  if (end - start !== word.length) return false;
-  for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== word.charCodeAt(i - start)) return false;
-  }
-  return true;
+  return count + zero;
 }
 
 /** MinHash signatures and LSH band keys of a text. */
@@ -224,32 +133,23 @@ export function signatures(text: string): Signatures {
     wordHashes = Uint32Array.from(raw, hashLower);
     skeletonHashes = Uint32Array.from(skeletonTokens(raw), hashString);
   }
-  const wordSet = gramArray(wordHashes, WORD_SHINGLE, WORD_GRAMS);
-  const skeletonSet = gramArray(skeletonHashes, SKELETON_SHINGLE, SKELETON_GRAMS);
-  const words = minHashOf(wordSet, WORD_HASHES, 0x2545f491);
-  const skeleton = minHashOf(skeletonSet, SKELETON_HASHES, 0x6c8e9cf5);
-  const bands = [
-    ...bandKeys('w', words, wordSet.length > 0),
-    ...bandKeys('s', skeleton, skeletonSet.length > 0),
-  ];
-  return { words, skeleton, skeletonSize: skeletonSet.length, bands };
+  const wordGrams = gramArray(wordHashes, WORD_SHINGLE, WORD_GRAMS);
+  const skeletonGrams = gramArray(skeletonHashes, SKELETON_SHINGLE, SKELETON_GRAMS);
+  const words = minHashOf(wordGrams, WORD_HASHES, 0x2545f491);
+  const skeleton = minHashOf(skeletonGrams, SKELETON_HASHES, 0x6c8e9cf5);
+  const bands: Band[] = [];
+  if (wordGrams.length > 0) bandsOf(0, words, bands);
+  if (skeletonGrams.length > 0) bandsOf(SKELETON_BAND_SLOT, skeleton, bands);
+  return { words, skeleton, skeletonSize: distinctCount(skeletonGrams), bands };
 }
 
-// Band names ("w0:", "s12:"), made once rather than for every band of every report.
-const BAND_NAMES = new Map(
-  ['w', 's'].map((prefix) => [prefix, Array.from({ length: SKELETON_HASHES }, (_, b) => `${prefix}${b}:`)]),
-);
-
-function bandKeys(prefix: string, sig: number[], any: boolean): string[] {
-  if (!any) return [];
-  const names = BAND_NAMES.get(prefix)!;
-  const keys: string[] = [];
+/** Appends a signature's bands, `ROWS_PER_BAND` values each, in slots from `firstSlot`. */
+function bandsOf(firstSlot: number, sig: number[], out: Band[]): void {
   for (let b = 0; b * ROWS_PER_BAND < sig.length; b++) {
     let h = b + 1;
     for (let r = 0; r < ROWS_PER_BAND; r++) h = fmix32(h ^ sig[b * ROWS_PER_BAND + r]!);
-    keys.push(names[b] + (h >>> 0).toString(36));
+    out.push(bandOf(firstSlot + b, h));
   }
-  return keys;
 }
 
 /**
@@ -264,7 +164,7 @@ export function minHash(set: Set<number>, count: number, seed: number): number[]
   return minHashOf([...set], count, seed);
 }
 
-/** `minHash` over distinct values in an array (any order). */
+/** `minHash` over the values in an array (any order; repeats change nothing). */
 function minHashOf(set: ArrayLike<number>, count: number, seed: number): number[] {
   const filled = new Array<number>(count).fill(EMPTY);
   if (set.length === 0) return filled;
@@ -363,37 +263,4 @@ export function jaccard(a: Set<number>, b: Set<number>): number {
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
   return inter / (a.size + b.size - inter);
-}
-
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** `hashString(s.toLowerCase())`, without making the lower-case copy when `s` is ASCII. */
-export function hashLower(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c > 127) return hashString(s.toLowerCase());
-    if (c >= 65 && c <= 90) c += 32;
-    h ^= c;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** MurmurHash3's finaliser: a fast 32-bit mix with good avalanche. */
-export function fmix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

@@ -183,6 +183,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     },
     sourceMap,
     load,
+    /** An incident's members; the list handed out is never edited (a change makes a new one). */
     async members(id: string): Promise<Member[]> {
       await load([id]);
       return work.get(id)!.members;
