@@ -1,6 +1,6 @@
 // The server under test for bench/api.ts, in its own process so that the load generator does
 // not share its event loop. Prints its URL on stdout once listening.
-// Usage: node --import tsx bench/api-server.ts DB MAP_CACHE_SIZE
+// Usage: node --import ./bin/ts-register.js bench/api-server.ts DB MAP_CACHE_SIZE
 import { buildServer } from '../src/api/server.ts';
 import { createApp } from '../src/app.ts';
 import { normalizeConfig } from '../src/config.ts';

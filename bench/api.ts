@@ -162,7 +162,13 @@ function queries(): string[] {
 async function run(db: string, token: string, cache: number): Promise<void> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'api-server.ts'), db, String(cache)],
+    [
+      '--import',
+      join(import.meta.dirname, '..', 'bin', 'ts-register.js'),
+      join(import.meta.dirname, 'api-server.ts'),
+      db,
+      String(cache),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -101,6 +101,14 @@ export function memoryIncidentIndex() {
       keys.push(bucketKey(w, FAMILIES.indexOf(p.family)));
     return keys;
   };
+  /** Whether a new profile is listed exactly where the old one was, with the same numbers. */
+  const samePlacing = (old: Listed, incident: Incident, keys: number[], p: IncidentProfile) => {
+    const o = old.profile;
+    if (o.lat !== p.lat || o.lon !== p.lon || o.radiusKm !== p.radiusKm) return false;
+    if (o.firstDay !== p.firstDay || o.lastDay !== p.lastDay || o.family !== p.family) return false;
+    if (keys.length !== old.keys.length || !keys.every((k, i) => k === old.keys[i])) return false;
+    return coarseKeys(old.incident, o).length === 0 && coarseKeys(incident, p).length === 0;
+  };
   const unlistAll = (old: Listed) => {
     for (let i = 0; i < old.keys.length; i += 2) unlist(old.keys[i]!, old.keys[i + 1]!, old.profile);
     for (const k of coarseKeys(old.incident, old.profile)) coarse.get(k)?.delete(old.profile.id);
@@ -122,8 +130,21 @@ export function memoryIncidentIndex() {
     },
     save(incident: Incident, profile: IncidentProfile): void {
       const old = listed.get(incident.id);
-      if (old) unlistAll(old);
       const keys = keysOf(profile);
+      // Most saves add a claim without moving the incident: the new profile takes the old one's
+      // places in its buckets, rather than being unlisted and listed again.
+      if (old && samePlacing(old, incident, keys, profile)) {
+        for (let i = 0; i < keys.length; i += 2) {
+          const bucket = tiers[keys[i]!]!.get(keys[i + 1]!)!;
+          const packed = profile.radiusKm! > NARROW_KM ? bucket.wide : bucket.narrow;
+          const at = packed.profiles.indexOf(old.profile);
+          if (at < 0) throw new Error(`incident ${incident.id} is missing from a bucket it was listed in`);
+          packed.profiles[at] = profile;
+        }
+        listed.set(incident.id, { incident, profile, keys });
+        return;
+      }
+      if (old) unlistAll(old);
       for (let i = 0; i < keys.length; i += 2) list(keys[i]!, keys[i + 1]!, profile);
       for (const k of coarseKeys(incident, profile)) {
         let bucket = coarse.get(k);

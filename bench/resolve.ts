@@ -29,7 +29,9 @@ const flag = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const clock = { now: () => new Date('2025-06-01T00:00:00Z') };
+// One instant for every run (a new Date from a number: parsing the string each time showed up).
+const NOW_MS = Date.parse('2025-06-01T00:00:00Z');
+const clock = { now: () => new Date(NOW_MS) };
 const arrival = flag('--arrival') ?? 'published';
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 

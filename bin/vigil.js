@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx so that `npx vigil` works right after
-// `npm ci`, with no build step.
+// Runs the TypeScript sources directly (compiled as they are imported, bin/ts-hooks.js) so that
+// `npx vigil` works right after `npm ci`, with no build step.
 import { spawnSync } from 'node:child_process';
-import { register } from 'tsx/esm/api';
 
 // A bulk import keeps each batch of rows alive across its writes, and an export each page of
 // incidents with the rows built from it: with a larger young generation fewer of them are
@@ -20,5 +19,5 @@ if (process.argv.slice(2).some((a) => BULK.has(a)) && !process.execArgv.includes
   process.exit(child.status ?? 1);
 }
 
-register();
+await import('./ts-register.js');
 await import('../src/cli/main.ts');

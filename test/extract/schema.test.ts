@@ -20,7 +20,7 @@ beforeAll(() => {
 });
 
 describe('the published JSON Schema of vigil extract output (docs/extract-schema.json)', () => {
-  it('is the schema the code emits (regenerate with npx tsx bench/extract-schema.ts)', () => {
+  it('is the schema the code emits (regenerate with node --import ./bin/ts-register.js bench/extract-schema.ts)', () => {
     expect(schema).toEqual(JSON.parse(JSON.stringify(extractSchema())));
   });
 

@@ -15,7 +15,7 @@ import type {
   StandingStatement,
   StoredClaim,
 } from '../../ports/resolution.ts';
-import { combineFigures } from './casualty-rule.ts';
+import { combineFigures, type Figure } from './casualty-rule.ts';
 import {
   actorsOverlap,
   dayIso,
@@ -74,23 +74,34 @@ export const OPERATION_END_WINDOW_DAYS = 30;
  */
 export function assessIncident(input: AssessInput): Assessment {
   const { members, sources } = input;
-  const backing = members.filter((m) => supports(m.claim));
-  const groupByMember = new Map<Member, string>();
-  for (const m of members) groupByMember.set(m, originGroup(m.link.origin, sources));
-  const groupOf = groupByMember.get.bind(groupByMember) as (m: Member) => string;
+  // One pass over the members (an assessment runs for every claim placed): each one's origin
+  // group, the ones that back the event (with their groups alongside), and whether all deny it.
+  const memberGroups: string[] = [];
+  const backing: Member[] = [];
+  const backingGroups: string[] = [];
+  let onlyDenials = true;
+  for (const m of members) {
+    const g = originGroup(m.link.origin, sources);
+    memberGroups.push(g);
+    if (supports(m.claim)) {
+      backing.push(m);
+      backingGroups.push(g);
+    }
+    if (m.claim.attribution.stance !== 'denied') onlyDenials = false;
+  }
   const basis = backing.length ? backing : members;
+  const basisGroups = backing.length ? backingGroups : memberGroups;
   const mode: 'event' | 'statement' = backing.length ? 'event' : 'statement';
 
   // A denial standing alone is a statement that something did not happen, not the event.
-  const onlyDenials = members.every((m) => m.claim.attribution.stance === 'denied');
   const majority = majorityType(basis);
   let [type, subType]: [EventType, string | null] = onlyDenials ? ['Official statement', 'Denial'] : majority;
   let place = pickPlace(basis);
   let date = pickDate(basis);
   const groups = new Map<string, string>();
-  for (const m of basis) {
-    const g = groupOf(m);
-    if (!groups.has(g)) groups.set(g, m.link.origin.label);
+  for (let i = 0; i < basis.length; i++) {
+    const g = basisGroups[i]!;
+    if (!groups.has(g)) groups.set(g, basis[i]!.link.origin.label);
   }
 
   const contradictions: Contradiction[] = [];
@@ -100,15 +111,14 @@ export function assessIncident(input: AssessInput): Assessment {
   let casualties: Casualties = noCasualties();
   if (mode === 'event') {
     for (const kind of CASUALTY_KINDS) {
-      if (!backing.some((m) => m.claim.casualties[kind])) continue;
-      const figures = backing
-        .filter((m) => m.claim.casualties[kind])
-        .map((m) => ({
-          claimId: m.claim.id,
-          group: groupOf(m),
-          label: m.link.origin.label,
-          range: m.claim.casualties[kind]!,
-        }));
+      const figures: Figure[] = [];
+      for (let i = 0; i < backing.length; i++) {
+        const m = backing[i]!;
+        const range = m.claim.casualties[kind];
+        if (range)
+          figures.push({ claimId: m.claim.id, group: backingGroups[i]!, label: m.link.origin.label, range });
+      }
+      if (!figures.length) continue;
       const combined = combineFigures(figures);
       casualties[kind] = combined.range;
       if (combined.conflict) {
@@ -239,8 +249,8 @@ export function assessIncident(input: AssessInput): Assessment {
     : gradeIncident({
         mode,
         origins: [...groups.values()],
-        backing: backing.map((m) => ({
-          group: groupOf(m),
+        backing: backing.map((m, i) => ({
+          group: backingGroups[i]!,
           stance: m.claim.attribution.stance,
           modality: m.claim.attribution.modality,
           sourceName: m.link.origin.sourceId ? (sources.get(m.link.origin.sourceId)?.name ?? null) : null,

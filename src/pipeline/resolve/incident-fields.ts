@@ -24,17 +24,31 @@ export function majorityType(members: Member[]): [EventType, string | null] {
   return [best.type as EventType, best.subType];
 }
 
-/** The most precise place any claim gives; among equals, the one most claims name. */
+/** The most precise place any claim gives; among equals, the one most claims name (the earliest first). */
 export function pickPlace(members: Member[]): Place | null {
   if (members.length === 1) return members[0]!.claim.place;
-  const places = members.map((m) => m.claim.place).filter((p): p is Place => p !== null);
-  if (!places.length) return null;
-  const best = Math.min(...places.map((p) => p.wherePrec));
-  const top = places.filter((p) => p.wherePrec === best);
+  // Plain loops: this runs for every incident assessed.
+  let best = Number.POSITIVE_INFINITY;
+  for (const m of members) {
+    const p = m.claim.place;
+    if (p && p.wherePrec < best) best = p.wherePrec;
+  }
+  if (best === Number.POSITIVE_INFINITY) return null;
   const key = (p: Place) => p.gazetteerId ?? p.name.toLowerCase();
   const counts = new Map<string, number>();
-  for (const p of top) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1);
-  return [...top].sort((a, b) => counts.get(key(b))! - counts.get(key(a))!)[0]!;
+  let most = 0;
+  for (const m of members) {
+    const p = m.claim.place;
+    if (!p || p.wherePrec !== best) continue;
+    const n = (counts.get(key(p)) ?? 0) + 1;
+    counts.set(key(p), n);
+    if (n > most) most = n;
+  }
+  for (const m of members) {
+    const p = m.claim.place;
+    if (p && p.wherePrec === best && counts.get(key(p)) === most) return p;
+  }
+  return null;
 }
 
 /**
@@ -43,29 +57,49 @@ export function pickPlace(members: Member[]): Place | null {
  */
 export function pickDate(members: Member[]): DateRange | null {
   if (members.length === 1) return members[0]!.claim.date;
-  const dated = members.map((m) => m.claim.date).filter((d): d is DateRange => d !== null);
-  if (!dated.length) return null;
-  const stated = dated.filter((d) => !d.inferred);
-  const pool = stated.length ? stated : dated;
-  let first = dayNumber(pool[0]!.start);
-  let last = dayNumber(pool[0]!.end);
-  for (const d of pool.slice(1)) {
+  let anyStated = false;
+  let anyDated = false;
+  for (const m of members) {
+    const d = m.claim.date;
+    if (!d) continue;
+    anyDated = true;
+    if (!d.inferred) anyStated = true;
+  }
+  if (!anyDated) return null;
+  // The pool: stated dates, or every date when none is stated.
+  const inPool = (d: DateRange | null): d is DateRange => d !== null && (!anyStated || !d.inferred);
+  let first = Number.NEGATIVE_INFINITY;
+  let last = Number.POSITIVE_INFINITY;
+  for (const m of members) {
+    const d = m.claim.date;
+    if (!inPool(d)) continue;
     first = Math.max(first, dayNumber(d.start));
     last = Math.min(last, dayNumber(d.end));
   }
   if (first > last) {
-    const narrow = [...pool].sort(
-      (a, b) => dayNumber(a.end) - dayNumber(a.start) - (dayNumber(b.end) - dayNumber(b.start)),
-    )[0]!;
+    // The narrowest of the pool (the earliest among equals).
+    let narrow: DateRange | null = null;
+    let span = Number.POSITIVE_INFINITY;
+    for (const m of members) {
+      const d = m.claim.date;
+      if (!inPool(d)) continue;
+      const s = dayNumber(d.end) - dayNumber(d.start);
+      if (s < span) {
+        span = s;
+        narrow = d;
+      }
+    }
     return narrow;
   }
-  const exact = pool.find((d) => dayNumber(d.start) === first && dayNumber(d.end) === last);
-  if (exact) return exact;
+  for (const m of members) {
+    const d = m.claim.date;
+    if (inPool(d) && dayNumber(d.start) === first && dayNumber(d.end) === last) return d;
+  }
   const range: DateRange = {
     start: dayIso(first),
     end: dayIso(last),
     precision: datePrecFromSpan(last - first + 1),
   };
-  if (!stated.length) range.inferred = true;
+  if (!anyStated) range.inferred = true;
   return range;
 }

@@ -100,7 +100,21 @@ export function kindFor(name: string): SourceKind {
 export function originGroup(origin: ClaimOrigin, sources: Map<string, Source>): string {
   if (origin.sourceId) {
     const source = sources.get(origin.sourceId);
-    return `group:${source?.originGroup ?? origin.sourceId}`;
+    return keyed(GROUP_KEYS, 'group:', source?.originGroup ?? origin.sourceId);
   }
-  return origin.fallbackKey ?? `label:${origin.label}`;
+  return origin.fallbackKey ?? keyed(LABEL_KEYS, 'label:', origin.label);
+}
+
+// The same key string for the same group every time: keys are compared and hashed in maps for
+// every claim assessed, and a string made afresh is hashed afresh (a bounded cache).
+const GROUP_KEYS = new Map<string, string>();
+const LABEL_KEYS = new Map<string, string>();
+function keyed(cache: Map<string, string>, prefix: string, name: string): string {
+  let key = cache.get(name);
+  if (key === undefined) {
+    key = prefix + name;
+    if (cache.size > 100_000) cache.clear();
+    cache.set(name, key);
+  }
+  return key;
 }

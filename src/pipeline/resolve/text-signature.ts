@@ -234,14 +234,21 @@ export function judgeNearDuplicate(
 export function sentenceSimilarity(a: string, b: string): number {
   const x = sentenceSets(a);
   const y = sentenceSets(b);
-  return Math.max(jaccard(x.words, y.words), jaccard(x.skeleton, y.skeleton));
+  return Math.max(sortedJaccard(x.words, y.words), sortedJaccard(x.skeleton, y.skeleton));
 }
 
-// A run compares each sentence with several others: memoise their sets (a bounded cache).
-const sentenceCache = new Map<string, TextShingles>();
-function sentenceSets(text: string): TextShingles {
-  let sets = sentenceCache.get(text);
-  if (!sets) {
+/** A sentence's gram hashes, each kind sorted and distinct (compared by merging, not hashing). */
+interface SentenceGrams {
+  words: number[];
+  skeleton: number[];
+}
+
+// A run compares each sentence with several others: memoise their grams (a bounded cache).
+const sentenceCache = new Map<string, SentenceGrams>();
+function sentenceSets(text: string): SentenceGrams {
+  let grams = sentenceCache.get(text);
+  if (!grams) {
+    let sets: TextShingles;
     if (ASCII.test(text)) {
       const hashes = asciiTokenHashes(text);
       sets = { words: gramSet(hashes.words, 2), skeleton: gramSet(hashes.skeleton, 3) };
@@ -252,10 +259,34 @@ function sentenceSets(text: string): TextShingles {
         skeleton: gramHashes(skeletonTokens(raw), 3),
       };
     }
+    grams = { words: sorted(sets.words), skeleton: sorted(sets.skeleton) };
     if (sentenceCache.size > 5000) sentenceCache.clear();
-    sentenceCache.set(text, sets);
+    sentenceCache.set(text, grams);
   }
-  return sets;
+  return grams;
+}
+
+function sorted(set: Set<number>): number[] {
+  return [...set].sort((a, b) => a - b);
+}
+
+/** `jaccard` over two sorted lists of distinct values. */
+function sortedJaccard(a: number[], b: number[]): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let inter = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      inter++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return inter / (a.length + b.length - inter);
 }
 
 export function jaccard(a: Set<number>, b: Set<number>): number {
