@@ -269,8 +269,8 @@ if (args.includes('--child')) {
         // A larger young generation (`vigil import` and `export` run with 64 MB, bin/vigil.js):
         // a run keeps each report's working objects alive across several awaits, and with the
         // default 16 MB semi-space many are promoted and collected again. At 1,000,000 claims,
-        // 128 MB took 174–180 s of CPU against 198 s with 64 MB and 178 s with 256 MB
-        // (docs/resolution.md §9).
+        // session 5's code took 174–180 s of CPU with 128 MB against 198 s with 64 MB and 178 s
+        // with 256 MB (docs/resolution.md §9).
         '--max-semi-space-size=128',
         fileURLToPath(import.meta.url),
         '--child',
