@@ -11,6 +11,7 @@ import {
   type StoredClaim,
   type TextSignature,
 } from '../src/ports/resolution.ts';
+import { BandTable } from './resolve-band-table.ts';
 import { memoryIncidentIndex } from './resolve-memory-index.ts';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -52,12 +53,12 @@ export function memoryPorts() {
   const claims = new Map<string, StoredClaim>();
   const claimsByReport = new Map<string, string[]>();
   const signatures = new Map<string, TextSignature>();
-  // Week → band → report number(s): numbers keep millions of entries small, and one small map
-  // per week keeps a report's lookups (its bands in three weeks) in a few cache-warm tables.
-  // A band (slot and 32-bit hash) is folded to 30 bits, a small integer (no heap number). Two
-  // bands of one week folding alike (about one lookup in 5,000) only add a candidate, which is
-  // then judged on its signatures like any other.
-  const bands = new Map<number, Map<number, number | number[]>>();
+  // Week → band → report number(s) (`BandTable`): numbers keep millions of entries small, and one
+  // table per week keeps a report's lookups (its bands in three weeks) in a few cache-warm arrays.
+  // A band (slot and 32-bit hash) is folded to 30 bits. Two bands of one week folding alike
+  // (about one lookup in 5,000) only add a candidate, which is then judged on its signatures like
+  // any other.
+  const bands = new Map<number, BandTable>();
   const reportIds: string[] = [];
   // Slot and hash read straight off the number (`bandParts` makes an object per band).
   const bandKey = (band: Band) =>
@@ -200,12 +201,7 @@ export function memoryPorts() {
         const tables = weeks.map((w) => bands.get(w));
         for (const band of list) {
           const h = bandKey(band);
-          for (const table of tables) {
-            const hit = table?.get(h);
-            if (hit === undefined) continue;
-            if (typeof hit === 'number') ids.add(hit);
-            else for (const n of hit) ids.add(n);
-          }
+          for (const table of tables) table?.collect(h, ids);
         }
         return [...ids]
           .map((n) => reportIds[n]!)
@@ -223,16 +219,10 @@ export function memoryPorts() {
           const keyWeek = publicationWeek(sig.published);
           let week = bands.get(keyWeek);
           if (!week) {
-            week = new Map();
+            week = new BandTable();
             bands.set(keyWeek, week);
           }
-          for (const band of sig.bands) {
-            const k = bandKey(band);
-            const hit = week.get(k);
-            if (hit === undefined) week.set(k, n);
-            else if (typeof hit === 'number') week.set(k, [hit, n]);
-            else hit.push(n);
-          }
+          for (const band of sig.bands) week.add(bandKey(band), n);
         }
         if (sig.derivedFrom && old?.derivedFrom !== sig.derivedFrom)
           push(derived, sig.derivedFrom, sig.reportId);
