@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memoryPorts } from '../../bench/resolve-memory-ports.ts';
 import type { Incident } from '../../src/domain/index.ts';
 import { dayIso, dayNumber } from '../../src/pipeline/resolve/claim-view.ts';
 import type { CandidateBlock, IncidentIndex, IncidentProfile } from '../../src/ports/resolution.ts';
-import { storeFixtures } from '../support/stores.ts';
 import { anIncident } from './records.ts';
+import { resolutionAdapters } from './resolution-adapters.ts';
 
 /**
  * One suite for every adapter of resolution's candidate search (`IncidentIndex`): the SQL store
@@ -12,26 +11,10 @@ import { anIncident } from './records.ts';
  * resolves over, so the benchmark's figures come from a search that answers as the real ones do.
  * Places sit well inside or well outside each reach: the stores may differ by rounding at the edge.
  */
-interface Opened {
-  index: IncidentIndex;
-  close(): Promise<void>;
-}
-
-const adapters: { name: string; open(): Promise<Opened> }[] = [
-  ...storeFixtures().map((fixture) => ({
-    name: fixture.name,
-    async open(): Promise<Opened> {
-      const opened = await fixture.open();
-      return { index: opened.store.incidents, close: opened.close };
-    },
-  })),
-  {
-    name: 'the bulk benchmark memory store',
-    async open(): Promise<Opened> {
-      return { index: memoryPorts().ports.incidents, close: async () => {} };
-    },
-  },
-];
+const adapters = resolutionAdapters<IncidentIndex>(
+  (store) => store.incidents,
+  (ports) => ports.incidents,
+);
 
 const DAY = dayNumber('2025-03-09');
 const LAT = 35.36;
@@ -108,7 +91,7 @@ describe.each(adapters)('candidate search on $name', (adapter) => {
   let index: IncidentIndex;
   let close: () => Promise<void>;
   beforeEach(async () => {
-    ({ index, close } = await adapter.open());
+    ({ port: index, close } = await adapter.open());
   });
   afterEach(() => close());
 

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { memoryPorts } from '../../bench/resolve-memory-ports.ts';
 import {
   type Band,
   bandKey,
@@ -9,33 +8,17 @@ import {
   SKELETON_BAND_SLOT,
   type TextSignature,
 } from '../../src/ports/resolution.ts';
-import { storeFixtures } from '../support/stores.ts';
+import { resolutionAdapters } from './resolution-adapters.ts';
 
 /**
  * One suite for every adapter of the near-duplicate port: the SQL store (SQLite, and PostgreSQL
  * when one is running) and the in-memory store the bulk benchmark resolves over, so the
  * benchmark's figures come from a store that answers as the real ones do.
  */
-interface Opened {
-  nearDuplicates: NearDuplicateStore;
-  close(): Promise<void>;
-}
-
-const adapters: { name: string; open(): Promise<Opened> }[] = [
-  ...storeFixtures().map((fixture) => ({
-    name: fixture.name,
-    async open(): Promise<Opened> {
-      const opened = await fixture.open();
-      return { nearDuplicates: opened.store.nearDuplicates, close: opened.close };
-    },
-  })),
-  {
-    name: 'the bulk benchmark memory store',
-    async open(): Promise<Opened> {
-      return { nearDuplicates: memoryPorts().ports.nearDuplicates, close: async () => {} };
-    },
-  },
-];
+const adapters = resolutionAdapters<NearDuplicateStore>(
+  (store) => store.nearDuplicates,
+  (ports) => ports.nearDuplicates,
+);
 
 const PUBLISHED = '2025-07-01';
 const WEEK = publicationWeek(PUBLISHED);
@@ -71,7 +54,7 @@ describe.each(adapters)('the near-duplicate store on $name', (adapter) => {
   let store: NearDuplicateStore;
   let close: () => Promise<void>;
   beforeEach(async () => {
-    ({ nearDuplicates: store, close } = await adapter.open());
+    ({ port: store, close } = await adapter.open());
   });
   afterEach(() => close());
 

@@ -30,7 +30,15 @@ import {
 } from './claim-view.ts';
 import { gradeIncident } from './grade.ts';
 import { stableId } from './ids.ts';
-import { majorityType, pickDate, pickPlace } from './incident-fields.ts';
+import {
+  actorNames,
+  actorNamesOf,
+  labels,
+  majorityType,
+  pickDate,
+  pickPlace,
+  sourcesNamed,
+} from './incident-fields.ts';
 import { isNamedSource, originGroup } from './origins.ts';
 
 export interface Member {
@@ -384,28 +392,4 @@ function canonical(value: unknown): string {
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
       : v,
   );
-}
-
-function actorNames(claim: StoredClaim, role: 'perpetrator' | 'target'): string[] {
-  return claim.actors.filter((a) => a.role === role).map((a) => a.name);
-}
-
-/** The names in one role over several claims (in a plain loop: it runs for every assessment). */
-function actorNamesOf(members: Member[], role: 'perpetrator' | 'target'): string[] {
-  const out: string[] = [];
-  for (const m of members) for (const a of m.claim.actors) if (a.role === role) out.push(a.name);
-  return out;
-}
-
-/** Who said each claim, where the claim names a speaker. */
-function sourcesNamed(members: Member[]): string[] {
-  const out: string[] = [];
-  for (const m of members) if (m.claim.attribution.source) out.push(m.claim.attribution.source);
-  return out;
-}
-
-function labels(members: Member[]): string {
-  const seen: string[] = [];
-  for (const m of members) if (!seen.includes(m.link.origin.label)) seen.push(m.link.origin.label);
-  return seen.join(', ');
 }

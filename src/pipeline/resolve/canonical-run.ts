@@ -1,5 +1,4 @@
 import {
-  type CandidateBlock,
   type ClaimLink,
   type ClaimReach,
   claimOrderKey,
@@ -9,10 +8,19 @@ import {
   type StoredClaim,
 } from '../../ports/resolution.ts';
 import type { Member } from './assess.ts';
-import { blockOf, type ClaimView, harmKind, haversineKm, viewOf } from './claim-view.ts';
+import {
+  blockOf,
+  type ClaimView,
+  harmKind,
+  haversineKm,
+  reachOf,
+  reachOfBlock,
+  viewOf,
+} from './claim-view.ts';
 import { constraintsFor } from './decision-rules.ts';
 import { orderKeyOf, rootOf } from './derivation.ts';
 import { incidentIdFor } from './ids.ts';
+import { KeyHeap } from './key-heap.ts';
 import { originOf, type ReportMeta } from './origins.ts';
 import { alignWithOriginal, placeClaim } from './place-claim.ts';
 import { placementMayChange } from './placement-change.ts';
@@ -37,24 +45,6 @@ interface Pending {
 /** The widest radius a claim can have: a change can concern claims this far beyond its own. */
 const WIDEST_RADIUS_KM = Math.max(...Object.values(PLACE_RADIUS_KM));
 
-/** Where and when a located, dated claim lies, or null: its block, under the name the store uses. */
-export function reachOf(view: ClaimView): ClaimReach | null {
-  return reachOfBlock(blockOf(view));
-}
-
-function reachOfBlock(block: CandidateBlock | null): ClaimReach | null {
-  if (!block) return null;
-  // Spelled out (a rest/spread copy is slow on this path); the key order is the block's.
-  return {
-    family: block.family,
-    lat: block.lat,
-    lon: block.lon,
-    firstDay: block.firstDay,
-    lastDay: block.lastDay,
-    radiusKm: block.reachKm,
-  };
-}
-
 /**
  * Greedy placement in the canonical order, kept true as claims arrive in any order
  * (docs/resolution.md, "Order"). Claims to place wait in a queue ordered by key; before a claim
@@ -70,43 +60,12 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
   const decided = new Map<string, Promise<Decision[]>>();
   const copies = new Map<string, Promise<string[]>>();
   const pending = new Map<string, Pending>();
-  const heap: Pending[] = [];
+  const heap = new KeyHeap<Pending>();
   const placed = new Map<string, ClaimLink>();
   const views = new Map<string, ClaimView>();
   /** Statement incidents a denial or announcement left: the events they contradicted are re-assessed. */
   const leftStatements = new Set<string>();
   let seq = -1;
-
-  function push(p: Pending): void {
-    heap.push(p);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (heap[up]!.key <= heap[i]!.key) break;
-      [heap[up], heap[i]] = [heap[i]!, heap[up]!];
-      i = up;
-    }
-  }
-
-  function pop(): Pending | undefined {
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length && last) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l]!.key < heap[m]!.key) m = l;
-        if (r < heap.length && heap[r]!.key < heap[m]!.key) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
 
   function context(reportId: string): Promise<ReportContext | null> {
     let found = contexts.get(reportId);
@@ -186,7 +145,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     ws.remove(claimId);
     const key = keyIn(own, claim);
     pending.set(claimId, { key, claim, reportId: own.meta.id });
-    push({ key, claim, reportId: own.meta.id });
+    heap.push({ key, claim, reportId: own.meta.id });
     if (incidentId) {
       if (claim.attribution.stance === 'denied' || claim.type === 'Official statement')
         leftStatements.add(incidentId);
@@ -423,7 +382,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     detach,
     /** Places queued claims in the canonical order until none is left. */
     async drain(): Promise<void> {
-      for (let next = pop(); next; next = pop()) {
+      for (let next = heap.pop(); next; next = heap.pop()) {
         if (!pending.has(next.claim.id)) continue;
         await placeNext(next);
       }

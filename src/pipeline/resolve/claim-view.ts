@@ -1,6 +1,11 @@
 import type { Claim } from '../../domain/claim.ts';
 import { type EventFamily, type EventType, familyOf } from '../../domain/taxonomy.ts';
-import { type CandidateBlock, PLACE_RADIUS_KM, type StoredClaim } from '../../ports/resolution.ts';
+import {
+  type CandidateBlock,
+  type ClaimReach,
+  PLACE_RADIUS_KM,
+  type StoredClaim,
+} from '../../ports/resolution.ts';
 
 /**
  * What clustering needs to know about a claim, computed once: its family and kind of harm, its
@@ -331,4 +336,22 @@ export function namesOverlap(a: string[], b: string[], stateSide = false): boole
     }
   }
   return false;
+}
+
+/** Where and when a located, dated claim lies, or null: its block, under the name the store uses. */
+export function reachOf(view: ClaimView): ClaimReach | null {
+  return reachOfBlock(blockOf(view));
+}
+
+export function reachOfBlock(block: CandidateBlock | null): ClaimReach | null {
+  if (!block) return null;
+  // Spelled out (a rest/spread copy is slow on this path); the key order is the block's.
+  return {
+    family: block.family,
+    lat: block.lat,
+    lon: block.lon,
+    firstDay: block.firstDay,
+    lastDay: block.lastDay,
+    radiusKm: block.reachKm,
+  };
 }

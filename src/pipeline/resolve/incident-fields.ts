@@ -2,6 +2,7 @@ import type { DateRange } from '../../domain/date-range.ts';
 import type { Place } from '../../domain/place.ts';
 import { datePrecFromSpan } from '../../domain/precision.ts';
 import type { EventType } from '../../domain/taxonomy.ts';
+import type { StoredClaim } from '../../ports/resolution.ts';
 import type { Member } from './assess.ts';
 import { dayIso, dayNumber } from './claim-view.ts';
 
@@ -102,4 +103,30 @@ export function pickDate(members: Member[]): DateRange | null {
   };
   if (!anyStated) range.inferred = true;
   return range;
+}
+
+// Names gathered from an incident's members, for its fields and its reasons.
+
+export function actorNames(claim: StoredClaim, role: 'perpetrator' | 'target'): string[] {
+  return claim.actors.filter((a) => a.role === role).map((a) => a.name);
+}
+
+/** The names in one role over several claims (in a plain loop: it runs for every assessment). */
+export function actorNamesOf(members: Member[], role: 'perpetrator' | 'target'): string[] {
+  const out: string[] = [];
+  for (const m of members) for (const a of m.claim.actors) if (a.role === role) out.push(a.name);
+  return out;
+}
+
+/** Who said each claim, where the claim names a speaker. */
+export function sourcesNamed(members: Member[]): string[] {
+  const out: string[] = [];
+  for (const m of members) if (m.claim.attribution.source) out.push(m.claim.attribution.source);
+  return out;
+}
+
+export function labels(members: Member[]): string {
+  const seen: string[] = [];
+  for (const m of members) if (!seen.includes(m.link.origin.label)) seen.push(m.link.origin.label);
+  return seen.join(', ');
 }
