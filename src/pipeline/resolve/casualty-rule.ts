@@ -42,6 +42,11 @@ function fmt(s: Span): string {
  */
 export function combineFigures(figures: Figure[]): Combined {
   if (figures.length === 0) return { range: null, conflict: null };
+  // One figure (most incidents with any): the rule below gives it back as it is.
+  if (figures.length === 1) {
+    const { range, label } = figures[0]!;
+    return { range: { min: range.min, max: range.max, text: `${range.text} (${label})` }, conflict: null };
+  }
   const byGroup = new Map<string, Figure[]>();
   for (const f of figures) {
     const list = byGroup.get(f.group) ?? [];
@@ -66,7 +71,7 @@ export function combineFigures(figures: Figure[]): Combined {
   const text = perOrigin.map((o) => `${o.text} (${o.label})`).join('; ');
   let all: Span | null = perOrigin[0]!.span;
   for (const o of perOrigin.slice(1)) all = all ? intersect(all, o.span) : null;
-  if (all) return { range: { ...all, text }, conflict: null };
+  if (all) return { range: { min: all.min, max: all.max, text }, conflict: null };
 
   const min = Math.min(...perOrigin.map((o) => o.span.min));
   const max = perOrigin.some((o) => o.span.max === null)

@@ -14,7 +14,16 @@ export interface ClaimConstraints {
   decision: Decision | null;
 }
 
+/** No decision names the claim (nearly every claim): one shared answer, never changed. */
+const NONE: ClaimConstraints = {
+  together: new Set<string>(),
+  apart: new Set<string>(),
+  preferredId: null,
+  decision: null,
+};
+
 export function constraintsFor(claimId: string, decisions: Decision[]): ClaimConstraints {
+  if (decisions.length === 0) return NONE;
   const relation = new Map<string, 'together' | 'apart'>();
   let preferredId: string | null = null;
   let decision: Decision | null = null;

@@ -42,8 +42,9 @@ export interface PlaceInput {
 export async function placeClaim(input: PlaceInput): Promise<Placement> {
   const { view, cons, ws } = input;
   const claim = view.claim;
-  const incidentsOf = async (ids: Iterable<string>) => {
+  const incidentsOf = async (ids: Set<string>) => {
     const out = new Set<string>();
+    if (ids.size === 0) return out;
     for (const id of ids) {
       const at = await input.placedBefore(id);
       if (at) out.add(at);
