@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/domain/index.ts';
 import { dayIso, dayNumber } from '../../src/pipeline/resolve/claim-view.ts';
 import type { CandidateBlock, IncidentIndex, IncidentProfile } from '../../src/ports/resolution.ts';
 import { anIncident } from './records.ts';
-import { resolutionAdapters } from './resolution-adapters.ts';
+import { freshPortEach, resolutionAdapters } from './resolution-adapters.ts';
 
 /**
  * One suite for every adapter of resolution's candidate search (`IncidentIndex`): the SQL store
@@ -88,17 +88,13 @@ const town = (over: Partial<CandidateBlock> = {}): CandidateBlock => ({
 });
 
 describe.each(adapters)('candidate search on $name', (adapter) => {
-  let index: IncidentIndex;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    ({ port: index, close } = await adapter.open());
-  });
-  afterEach(() => close());
+  const fresh = freshPortEach(adapter);
 
   const save = async (...list: { incident: Incident; profile: IncidentProfile }[]) => {
-    for (const x of list) await index.save(x.incident, x.profile);
+    for (const x of list) await fresh.port.save(x.incident, x.profile);
   };
-  const found = async (block: CandidateBlock) => (await index.findCandidates(block)).map((p) => p.id).sort();
+  const found = async (block: CandidateBlock) =>
+    (await fresh.port.findCandidates(block)).map((p) => p.id).sort();
 
   it('finds events of the family whose place is within both radii, on days that overlap', async () => {
     await save(
@@ -151,9 +147,9 @@ describe.each(adapters)('candidate search on $name', (adapter) => {
     await save(incident('inc-moves', { lat: LAT - 60 * KM, first: DAY - 1, last: DAY + 1 }));
     expect(await found(town())).toEqual(['inc-stays']);
     expect(await found(town({ lat: LAT - 60 * KM }))).toEqual(['inc-moves']);
-    await index.retire('inc-stays');
+    await fresh.port.retire('inc-stays');
     expect(await found(town())).toEqual([]);
-    expect(await index.existing(['inc-moves', 'inc-stays'])).toEqual(new Set(['inc-moves']));
+    expect(await fresh.port.existing(['inc-moves', 'inc-stays'])).toEqual(new Set(['inc-moves']));
   });
 
   it('reaches incidents placed too coarsely for a radius only when asked to', async () => {

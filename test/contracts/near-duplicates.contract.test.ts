@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Band,
   bandKey,
@@ -8,7 +8,7 @@ import {
   SKELETON_BAND_SLOT,
   type TextSignature,
 } from '../../src/ports/resolution.ts';
-import { resolutionAdapters } from './resolution-adapters.ts';
+import { freshPortEach, resolutionAdapters } from './resolution-adapters.ts';
 
 /**
  * One suite for every adapter of the near-duplicate port: the SQL store (SQLite, and PostgreSQL
@@ -51,56 +51,54 @@ function signature(reportId: string, bands: Band[], over: Partial<TextSignature>
 const ids = (list: TextSignature[]) => list.map((s) => s.reportId).sort();
 
 describe.each(adapters)('the near-duplicate store on $name', (adapter) => {
-  let store: NearDuplicateStore;
-  let close: () => Promise<void>;
-  beforeEach(async () => {
-    ({ port: store, close } = await adapter.open());
-  });
-  afterEach(() => close());
+  const fresh = freshPortEach(adapter);
 
   it('finds signatures sharing a band in one of the weeks asked, never the asking report', async () => {
-    await store.put(signature('rep-a', [W0, S1]));
-    await store.put(signature('rep-b', [W0], { published: weeksLater(1) }));
-    await store.put(signature('rep-c', [W0], { published: weeksLater(5) }));
-    await store.put(signature('rep-d', [OTHER]));
-    expect(ids(await store.similar([W0], [WEEK - 1, WEEK, WEEK + 1], 'rep-x'))).toEqual(['rep-a', 'rep-b']);
-    expect(ids(await store.similar([S1, W9], [WEEK], 'rep-x'))).toEqual(['rep-a']);
-    expect(ids(await store.similar([W0], [WEEK], 'rep-a'))).toEqual([]);
-    expect(await store.similar([W0], [], 'rep-x')).toEqual([]);
+    await fresh.port.put(signature('rep-a', [W0, S1]));
+    await fresh.port.put(signature('rep-b', [W0], { published: weeksLater(1) }));
+    await fresh.port.put(signature('rep-c', [W0], { published: weeksLater(5) }));
+    await fresh.port.put(signature('rep-d', [OTHER]));
+    expect(ids(await fresh.port.similar([W0], [WEEK - 1, WEEK, WEEK + 1], 'rep-x'))).toEqual([
+      'rep-a',
+      'rep-b',
+    ]);
+    expect(ids(await fresh.port.similar([S1, W9], [WEEK], 'rep-x'))).toEqual(['rep-a']);
+    expect(ids(await fresh.port.similar([W0], [WEEK], 'rep-a'))).toEqual([]);
+    expect(await fresh.port.similar([W0], [], 'rep-x')).toEqual([]);
   });
 
   it('tells bands apart by slot as well as hash, for hashes of all 32 bits', async () => {
-    await store.put(signature('rep-a', [W9]));
+    await fresh.port.put(signature('rep-a', [W9]));
     // The same hash in another slot (a skeleton band, or another word band) is another band.
     const sameHash = [bandOf(SKELETON_BAND_SLOT + 9, 0xfffffff0), bandOf(8, 0xfffffff0)];
-    expect(await store.similar(sameHash, [WEEK], 'rep-x')).toEqual([]);
-    expect(ids(await store.similar([W9], [WEEK], 'rep-x'))).toEqual(['rep-a']);
+    expect(await fresh.port.similar(sameHash, [WEEK], 'rep-x')).toEqual([]);
+    expect(ids(await fresh.port.similar([W9], [WEEK], 'rep-x'))).toEqual(['rep-a']);
   });
 
   it('gives a signature back as put, without its bands, and null for an unknown report', async () => {
     const put = signature('rep-a', [W0], { derivedFrom: 'rep-0', similarity: 0.75 });
-    await store.put(put);
-    expect(await store.get('rep-a')).toEqual({ ...put, bands: [] });
-    expect(await store.get('rep-unknown')).toBeNull();
+    await fresh.port.put(put);
+    expect(await fresh.port.get('rep-a')).toEqual({ ...put, bands: [] });
+    expect(await fresh.port.get('rep-unknown')).toBeNull();
   });
 
   it('keeps the recorded bands when a signature is put again without them (re-rooting)', async () => {
-    await store.put(signature('rep-a', [W0]));
-    await store.put(signature('rep-a', [], { derivedFrom: 'rep-0', similarity: 0.9 }));
-    const found = await store.similar([W0], [WEEK], 'rep-x');
+    await fresh.port.put(signature('rep-a', [W0]));
+    await fresh.port.put(signature('rep-a', [], { derivedFrom: 'rep-0', similarity: 0.9 }));
+    const found = await fresh.port.similar([W0], [WEEK], 'rep-x');
     expect(ids(found)).toEqual(['rep-a']);
     expect(found[0]!.derivedFrom).toBe('rep-0');
   });
 
   it('lists the reports recorded as derived from one, following a copy that is re-pointed', async () => {
-    await store.put(signature('rep-0', [W0]));
-    await store.put(signature('rep-1', [W0], { derivedFrom: 'rep-0', similarity: 0.8 }));
-    await store.put(signature('rep-2', [W0], { derivedFrom: 'rep-0', similarity: 0.7 }));
-    expect(ids(await store.derivedFrom('rep-0'))).toEqual(['rep-1', 'rep-2']);
-    await store.put(signature('rep-2', [], { derivedFrom: 'rep-1', similarity: 0.95 }));
-    expect(ids(await store.derivedFrom('rep-0'))).toEqual(['rep-1']);
-    expect(ids(await store.derivedFrom('rep-1'))).toEqual(['rep-2']);
-    expect(await store.derivedFrom('rep-unknown')).toEqual([]);
+    await fresh.port.put(signature('rep-0', [W0]));
+    await fresh.port.put(signature('rep-1', [W0], { derivedFrom: 'rep-0', similarity: 0.8 }));
+    await fresh.port.put(signature('rep-2', [W0], { derivedFrom: 'rep-0', similarity: 0.7 }));
+    expect(ids(await fresh.port.derivedFrom('rep-0'))).toEqual(['rep-1', 'rep-2']);
+    await fresh.port.put(signature('rep-2', [], { derivedFrom: 'rep-1', similarity: 0.95 }));
+    expect(ids(await fresh.port.derivedFrom('rep-0'))).toEqual(['rep-1']);
+    expect(ids(await fresh.port.derivedFrom('rep-1'))).toEqual(['rep-2']);
+    expect(await fresh.port.derivedFrom('rep-unknown')).toEqual([]);
   });
 });
 
