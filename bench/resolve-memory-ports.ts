@@ -20,6 +20,21 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+// Claim ids by report and by incident, as lists kept like sets (each id once, in the order first
+// added): a report or an incident holds a few claims, and a list of them is a fraction of a
+// Set's size — with a million links, the difference is what the collector has to trace.
+function addOnce(map: Map<string, string[]>, key: string, id: string): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [id]);
+  else if (!list.includes(id)) list.push(id);
+}
+
+function removeFrom(map: Map<string, string[]>, key: string, id: string): void {
+  const list = map.get(key);
+  const at = list ? list.indexOf(id) : -1;
+  if (at >= 0) list!.splice(at, 1);
+}
+
 /**
  * The resolution ports in memory, for the bulk benchmark: the same engine (runResolve) over
  * hash maps, with incidents indexed by family and week. The ledger
@@ -37,7 +52,10 @@ export function memoryPorts() {
       f = familyNumber.size;
       familyNumber.set(family, f);
     }
-    return ((f * 400 + Math.floor(lat) + 200) * 400 + Math.floor(lon) + 200) * 100_000 + week;
+    // Kept within a small integer (V8 hashes those without boxing a number): the week wraps every
+    // 2,048 weeks, and a read re-checks every link it takes, so two weeks 39 years apart sharing a
+    // cell costs only a longer list.
+    return ((f * 400 + Math.floor(lat) + 200) * 400 + Math.floor(lon) + 200) * 2048 + (week & 2047);
   };
   // The greatest key recorded: a search after it finds nothing (claims arriving in order).
   let greatestKey = '';
@@ -48,8 +66,8 @@ export function memoryPorts() {
   const dateOf = (key: string) => key.slice(0, key.indexOf(' '));
   // The longest span a located claim's days cover (a month), so a search reaches back far enough.
   let longestSpan = 0;
-  const linksByReport = new Map<string, Set<string>>();
-  const linksByIncident = new Map<string, Set<string>>();
+  const linksByReport = new Map<string, string[]>();
+  const linksByIncident = new Map<string, string[]>();
   const claims = new Map<string, StoredClaim>();
   const claimsByReport = new Map<string, string[]>();
   const signatures = new Map<string, TextSignature>();
@@ -98,7 +116,7 @@ export function memoryPorts() {
     },
     claimLinks: {
       async forReport(reportId) {
-        return [...(linksByReport.get(reportId) ?? [])].map((c) => links.get(c)!);
+        return (linksByReport.get(reportId) ?? []).map((c) => links.get(c)!);
       },
       async forIncidents(ids) {
         const out: ClaimLink[] = [];
@@ -115,7 +133,7 @@ export function memoryPorts() {
       async put(list) {
         for (const l of list) {
           const old = links.get(l.claimId);
-          if (old) linksByIncident.get(old.incidentId)?.delete(l.claimId);
+          if (old) removeFrom(linksByIncident, old.incidentId, l.claimId);
           links.set(l.claimId, l);
           if (l.key && l.key > greatestKey) greatestKey = l.key;
           const r = l.reach;
@@ -140,10 +158,8 @@ export function memoryPorts() {
             else located.set(cell, [l.claimId]);
             longestSpan = Math.max(longestSpan, r.lastDay - r.firstDay);
           }
-          if (!linksByReport.has(l.reportId)) linksByReport.set(l.reportId, new Set());
-          linksByReport.get(l.reportId)!.add(l.claimId);
-          if (!linksByIncident.has(l.incidentId)) linksByIncident.set(l.incidentId, new Set());
-          linksByIncident.get(l.incidentId)!.add(l.claimId);
+          addOnce(linksByReport, l.reportId, l.claimId);
+          addOnce(linksByIncident, l.incidentId, l.claimId);
         }
       },
       async drop(ids) {
@@ -151,8 +167,8 @@ export function memoryPorts() {
           const old = links.get(id);
           if (!old) continue;
           links.delete(id);
-          linksByReport.get(old.reportId)?.delete(id);
-          linksByIncident.get(old.incidentId)?.delete(id);
+          removeFrom(linksByReport, old.reportId, id);
+          removeFrom(linksByIncident, old.incidentId, id);
         }
       },
       async lastSeq() {

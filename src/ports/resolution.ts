@@ -311,7 +311,7 @@ export interface ContradictionStore {
 
 /** What resolution adds to the incident role. */
 export interface IncidentIndex {
-  /** Event incidents of the block's family whose place and days are compatible with it. */
+  /** Event incidents of the block's family whose place and days are compatible with it, each once. */
   findCandidates(block: CandidateBlock): Promise<IncidentProfile[]>;
   getMany(ids: string[]): Promise<Incident[]>;
   profiles(ids: string[]): Promise<IncidentProfile[]>;

@@ -18,10 +18,7 @@ import type {
 import { combineFigures, type Figure } from './casualty-rule.ts';
 import {
   actorsOverlap,
-  dayIso,
   dayNumber,
-  haversineKm,
-  namesOverlap,
   placeRadius,
   STATEMENT_TYPES,
   specificActors,
@@ -40,11 +37,14 @@ import {
   sourcesNamed,
 } from './incident-fields.ts';
 import { isNamedSource, originGroup } from './origins.ts';
+import { standingContradictions } from './standing.ts';
 
 export interface Member {
   claim: StoredClaim;
   link: ClaimLink;
 }
+
+const NO_MEMBERS: Member[] = [];
 
 export interface AssessInput {
   id: string;
@@ -70,11 +70,6 @@ export interface Assessment {
   contradictions: Contradiction[];
 }
 
-/** Operation announcements that say an operation is over, not that one began. */
-export const OPERATION_END = /\b(conclu\w*|ended|end of|is over|was over|completed|finished|halt(ed)?)\b/i;
-/** How long after an "operation is over" announcement an attack in its area contradicts it. */
-export const OPERATION_END_WINDOW_DAYS = 30;
-
 /**
  * An incident from its claims: type, place, date and casualties combined by the documented
  * rules, independence counted over origin groups, contradictions found, a grade with its
@@ -88,6 +83,7 @@ export function assessIncident(input: AssessInput): Assessment {
   const backing: Member[] = [];
   const backingGroups: string[] = [];
   let onlyDenials = true;
+  let anyDenied = false;
   for (const m of members) {
     const g = originGroup(m.link.origin, sources);
     memberGroups.push(g);
@@ -96,6 +92,7 @@ export function assessIncident(input: AssessInput): Assessment {
       backingGroups.push(g);
     }
     if (m.claim.attribution.stance !== 'denied') onlyDenials = false;
+    else anyDenied = true;
   }
   const basis = backing.length ? backing : members;
   const basisGroups = backing.length ? backingGroups : memberGroups;
@@ -113,7 +110,7 @@ export function assessIncident(input: AssessInput): Assessment {
   }
 
   const contradictions: Contradiction[] = [];
-  const add = recordTo.bind(null, contradictions, input.id);
+  const add = (c: Omit<Contradiction, 'id' | 'incidentId'>) => recordTo(contradictions, input.id, c);
 
   // Casualties, with their disagreements.
   let casualties: Casualties = noCasualties();
@@ -146,9 +143,15 @@ export function assessIncident(input: AssessInput): Assessment {
   const statementType = STATEMENT_TYPES.has(majority[0]);
   const footage = basis.every((m) => m.claim.attribution.basis === 'footage');
   const denying =
-    input.profileOnly || statementType ? [] : members.filter((m) => m.claim.attribution.stance === 'denied');
-  const checkers = denying.filter((m) => m.claim.attribution.basis === 'fact-check');
-  const deniers = denying.filter((m) => m.claim.attribution.basis !== 'fact-check');
+    input.profileOnly || statementType || !anyDenied
+      ? NO_MEMBERS
+      : members.filter((m) => m.claim.attribution.stance === 'denied');
+  const checkers = denying.length
+    ? denying.filter((m) => m.claim.attribution.basis === 'fact-check')
+    : NO_MEMBERS;
+  const deniers = denying.length
+    ? denying.filter((m) => m.claim.attribution.basis !== 'fact-check')
+    : NO_MEMBERS;
   let shownFalse: { by: string; id: string } | null = null;
   if (mode === 'event' && checkers.length) {
     const summary = `${labels(checkers)} ${checkers.length > 1 ? 'show' : 'shows'} it false (fact-check: "${checkers[0]!.claim.quote}"); ${labels(backing)} say it happened`;
@@ -173,7 +176,7 @@ export function assessIncident(input: AssessInput): Assessment {
 
   // Perpetrators that cannot both be right.
   const perps =
-    input.profileOnly || statementType
+    input.profileOnly || statementType || backing.length < 2
       ? []
       : backing
           .map((m) => ({ m, names: specificActors(actorNames(m.claim, 'perpetrator')) }))
@@ -208,48 +211,26 @@ export function assessIncident(input: AssessInput): Assessment {
   const targets = specificTargets(actorNamesOf(backing, 'target'));
 
   // Statements standing apart (a denial, an "operation over" announcement) that concern it.
-  if (!input.profileOnly && mode === 'event' && place && place.lat !== null && place.lon !== null && date) {
-    const first = dayNumber(date.start);
-    const last = dayNumber(date.end);
-    const radius = placeRadius(place.wherePrec) ?? 0;
-    const family = familyOf(type as EventType, subType);
-    // One statement told by several reports (the ministry's announcement, and monitors citing
-    // it) is one statement incident: one contradiction with it, naming every claim that told it.
-    const concerning = new Map<string, StandingStatement[]>();
-    const memberIds = new Set(members.map((m) => m.claim.id));
-    for (const s of input.statements) {
-      if (memberIds.has(s.claimId) || s.incidentId === input.id || s.family !== family) continue;
-      if (haversineKm(place.lat, place.lon, s.lat, s.lon) > radius + s.radiusKm) continue;
-      if (s.kind === 'denial') {
-        if (last < s.firstDay || first > s.lastDay) continue;
-        if (s.actors.length && !namesOverlap(s.actors, perpetrators)) continue;
-      } else if (first <= s.lastDay || first > s.lastDay + OPERATION_END_WINDOW_DAYS) continue;
-      const key = `${s.kind}|${s.incidentId}`;
-      concerning.set(key, [...(concerning.get(key) ?? []), s]);
-    }
-    for (const key of [...concerning.keys()].sort()) {
-      const told = concerning.get(key)!.sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
-      const s = told[0]!;
-      const sideB = told.map((t) => t.claimId);
-      if (s.kind === 'denial') {
-        add({
-          kind: 'denial',
-          otherIncidentId: s.incidentId,
-          sideA: backing.map((m) => m.claim.id),
-          sideB,
-          summary: `${s.label} denies it; ${labels(backing)} say it happened`,
-        });
-      } else {
-        const end = Math.min(...told.map((t) => t.lastDay));
-        add({
-          kind: 'operation-end',
-          otherIncidentId: s.incidentId,
-          sideA: backing.map((m) => m.claim.id),
-          sideB,
-          summary: `${s.label} said the operation was over on ${dayIso(end)}; ${labels(backing)} report this on ${date.start}`,
-        });
-      }
-    }
+  if (
+    !input.profileOnly &&
+    input.statements.length &&
+    mode === 'event' &&
+    place &&
+    place.lat !== null &&
+    place.lon !== null &&
+    date
+  ) {
+    const found = standingContradictions({
+      incidentId: input.id,
+      members,
+      backing,
+      statements: input.statements,
+      family: familyOf(type as EventType, subType),
+      place: { lat: place.lat, lon: place.lon, radiusKm: placeRadius(place.wherePrec) ?? 0 },
+      date,
+      perpetrators,
+    });
+    for (const c of found) add(c);
   }
 
   const graded: { grade: Grade; reason: string } = input.profileOnly

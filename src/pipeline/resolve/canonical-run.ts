@@ -1,8 +1,6 @@
 import {
   type ClaimLink,
   type ClaimReach,
-  claimOrderKey,
-  type Decision,
   type IncidentProfile,
   PLACE_RADIUS_KM,
   type StoredClaim,
@@ -18,23 +16,13 @@ import {
   viewOf,
 } from './claim-view.ts';
 import { constraintsFor } from './decision-rules.ts';
-import { orderKeyOf, rootOf } from './derivation.ts';
 import { incidentIdFor } from './ids.ts';
 import { KeyHeap } from './key-heap.ts';
-import { originOf, type ReportMeta } from './origins.ts';
-import { alignWithOriginal, placeClaim } from './place-claim.ts';
+import { originOf } from './origins.ts';
+import { placeClaim } from './place-claim.ts';
 import { placementMayChange } from './placement-change.ts';
+import { type ReportContext, reportLookups } from './report-lookups.ts';
 import { membersBefore, type ResolutionPorts, type Workspace } from './workspace.ts';
-
-/** What placing a report's claims needs: where it comes from and which report it copies. */
-export interface ReportContext {
-  meta: ReportMeta;
-  root: ReportMeta;
-  /** The report this one's text derives from. */
-  matched: string | null;
-  /** The report's claims, by ordinal. */
-  claims: StoredClaim[];
-}
 
 interface Pending {
   key: string;
@@ -55,10 +43,8 @@ const WIDEST_RADIUS_KM = Math.max(...Object.values(PLACE_RADIUS_KM));
  * claims arrive in order nothing later exists, and the work is that of plain greedy placement.
  */
 export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
-  const contexts = new Map<string, Promise<ReportContext | null>>();
-  const aligned = new Map<string, Promise<Map<string, { claimId: string; similarity: number }>>>();
-  const decided = new Map<string, Promise<Decision[]>>();
-  const copies = new Map<string, Promise<string[]>>();
+  const lookups = reportLookups(ports);
+  const { context, keyIn } = lookups;
   const pending = new Map<string, Pending>();
   const heap = new KeyHeap<Pending>();
   const placed = new Map<string, ClaimLink>();
@@ -66,53 +52,6 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
   /** Statement incidents a denial or announcement left: the events they contradicted are re-assessed. */
   const leftStatements = new Set<string>();
   let seq = -1;
-
-  function context(reportId: string): Promise<ReportContext | null> {
-    let found = contexts.get(reportId);
-    if (!found) {
-      found = (async () => {
-        const sig = await ports.nearDuplicates.get(reportId);
-        if (!sig) return null;
-        const meta: ReportMeta = {
-          id: sig.reportId,
-          sourceName: sig.sourceName,
-          published: sig.published,
-          ingestedAt: sig.ingestedAt,
-        };
-        const claims = [...(await ports.claims.forReport(reportId))].sort((a, b) => a.ordinal - b.ordinal);
-        return { meta, root: await rootOf(sig, ports), matched: sig.derivedFrom, claims };
-      })();
-      contexts.set(reportId, found);
-    }
-    return found;
-  }
-
-  // A report's key is the same for each of its claims (and guessing a wire service from the
-  // source's name runs several patterns): worked out once per report.
-  const reportKeys = new WeakMap<ReportContext, string>();
-  const keyIn = (ctx: ReportContext, claim: StoredClaim) => {
-    let reportKey = reportKeys.get(ctx);
-    if (reportKey === undefined) {
-      reportKey = orderKeyOf({
-        published: ctx.meta.published,
-        reportId: ctx.meta.id,
-        sourceName: ctx.meta.sourceName,
-      });
-      reportKeys.set(ctx, reportKey);
-    }
-    return claimOrderKey(reportKey, claim.ordinal);
-  };
-
-  function decisionsOf(ctx: ReportContext): Promise<Decision[]> {
-    let found = decided.get(ctx.meta.id);
-    if (!found) {
-      found = ctx.claims.length
-        ? ports.decisions.forClaims(ctx.claims.map((c) => c.id))
-        : Promise.resolve([]);
-      decided.set(ctx.meta.id, found);
-    }
-    return found;
-  }
 
   /** Where a claim sits now, with its key; null while it waits in the queue. */
   async function whereIs(claimId: string): Promise<{ incidentId: string; key: string | undefined } | null> {
@@ -180,20 +119,20 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
   ): Promise<void> {
     // (The workspace replaces an incident's member list when it changes, never edits it: this
     // one stays as it is while claims are detached below.)
-    const members = await ws.members(incidentId);
-    const changed = left ?? members.find((m) => m.claim.id === claim.id);
-    const founderLeft = left !== null && !members.some((m) => m.link.key !== undefined && m.link.key < key);
+    const members = ws.held(incidentId) ?? (await ws.members(incidentId));
+    let changed = left ?? undefined;
+    let founderLeft = left !== null;
+    for (const m of members) {
+      if (!left && m.claim.id === claim.id) changed = m;
+      if (m.link.key !== undefined && m.link.key < key) founderLeft = false;
+    }
     // Later claims that had (or now have) the incident among their candidates: the incident
     // as it stood when each was placed had its place from one of its members and days within
     // its members', so a later claim whose reach meets a member's, on days a member covers, may
     // depend on it.
     const reaches: ClaimReach[] = [];
-    const reachOfMember = (m: Member) => {
-      const r = m.link.reach !== undefined ? m.link.reach : reachOf(views.get(m.claim.id) ?? viewOf(m.claim));
-      if (r) reaches.push(r);
-    };
-    for (const m of members) reachOfMember(m);
-    if (left) reachOfMember(left);
+    for (const m of members) pushReach(reaches, m);
+    if (left) pushReach(reaches, left);
     if (reaches.length && changed) {
       let south = 90;
       let north = -90;
@@ -202,7 +141,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       let widest = 0;
-      const families = new Set<ClaimReach['family']>();
+      const families: ClaimReach['family'][] = [];
       for (const r of reaches) {
         south = Math.min(south, r.lat);
         north = Math.max(north, r.lat);
@@ -211,13 +150,13 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
         first = Math.min(first, r.firstDay);
         last = Math.max(last, r.lastDay);
         widest = Math.max(widest, r.radiusKm);
-        families.add(r.family);
+        if (!families.includes(r.family)) families.push(r.family);
       }
       const pad = widest + WIDEST_RADIUS_KM;
       const cos = Math.max(0.05, Math.cos((Math.max(Math.abs(south), Math.abs(north)) * Math.PI) / 180));
       const later = await ports.claimLinks.later({
         afterKey: key,
-        families: [...families],
+        families,
         south: south - pad / 110.574,
         north: north + pad / 110.574,
         west: west - pad / (111.32 * cos),
@@ -225,10 +164,10 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
         firstDay: first,
         lastDay: last,
       });
-      const memberIds = new Set(members.map((m) => m.claim.id));
+      const memberIds = later.length ? new Set(members.map((m) => m.claim.id)) : null;
       const near = later.filter((l) => {
         const r = l.reach;
-        if (!r || memberIds.has(l.claimId) || pending.has(l.claimId) || placed.has(l.claimId)) return false;
+        if (!r || memberIds!.has(l.claimId) || pending.has(l.claimId) || placed.has(l.claimId)) return false;
         return (
           reaches.some(
             (m) =>
@@ -265,20 +204,15 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
       if (mayRepeat) await detach(c.id, ctx);
     }
     // Copies of the report follow their original's claims.
-    let copied = copies.get(ctx.meta.id);
-    if (!copied) {
-      copied = ports.nearDuplicates.derivedFrom(ctx.meta.id).then((list) => list.map((s) => s.reportId));
-      copies.set(ctx.meta.id, copied);
-    }
-    for (const reportId of await copied) {
+    for (const reportId of lookups.copiesNow(ctx.meta.id) ?? (await lookups.copies(ctx.meta.id))) {
       const other = await context(reportId);
       if (!other) continue;
-      const lined = await alignedOf(other);
+      const lined = lookups.alignedNow(other) ?? (await lookups.aligned(other));
       for (const c of other.claims)
         if (lined.get(c.id)?.claimId === claim.id && keyIn(other, c) > key) await detach(c.id, other);
     }
     // Claims an analyst tied to this one (together or apart) follow it.
-    const decisions = await decisionsOf(ctx);
+    const decisions = lookups.decisionsNow(ctx) ?? (await lookups.decisions(ctx));
     if (decisions.length) {
       const cons = constraintsFor(claim.id, decisions);
       for (const other of [...cons.together, ...cons.apart]) {
@@ -288,27 +222,17 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     }
   }
 
-  async function alignedOf(ctx: ReportContext) {
-    let found = aligned.get(ctx.meta.id);
-    if (!found) {
-      found = ctx.matched
-        ? ports.claims.forReport(ctx.matched).then((originals) =>
-            alignWithOriginal(
-              ctx.claims,
-              [...originals].sort((a, b) => a.ordinal - b.ordinal),
-            ),
-          )
-        : Promise.resolve(new Map());
-      aligned.set(ctx.meta.id, found);
-    }
-    return found;
+  /** A member's reach (as recorded on its link, else worked out from the claim), when it has one. */
+  function pushReach(reaches: ClaimReach[], m: Member): void {
+    const r = m.link.reach !== undefined ? m.link.reach : reachOf(views.get(m.claim.id) ?? viewOf(m.claim));
+    if (r) reaches.push(r);
   }
 
   /** Places the claim first in the order, after taking later claims out of its candidates. */
   async function placeNext(next: Pending): Promise<void> {
     const { claim, key } = next;
     pending.delete(claim.id);
-    const ctx = (await context(next.reportId))!;
+    const ctx = (lookups.contextNow(next.reportId) ?? (await context(next.reportId)))!;
     const view = viewOf(claim);
     views.set(claim.id, view);
     const block = blockOf(view);
@@ -320,7 +244,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
       for (const p of stored ?? []) if (!ws.holds(p.id) && (!p.lastKey || p.lastKey > key)) later.push(p.id);
       if (later.length) await ws.load(later);
     }
-    const decisions = await decisionsOf(ctx);
+    const decisions = lookups.decisionsNow(ctx) ?? (await lookups.decisions(ctx));
     const cons = constraintsFor(claim.id, decisions);
     // The ids this claim would give a new incident are free if only later claims hold them: as if
     // they had arrived after it, they wait their turn.
@@ -335,7 +259,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
       if (holders.length && !membersBefore(holders, key).length)
         for (const m of holders) await detach(m.claim.id);
     }
-    const original = (await alignedOf(ctx)).get(claim.id) ?? null;
+    const original = (lookups.alignedNow(ctx) ?? (await lookups.aligned(ctx))).get(claim.id) ?? null;
     const placement = await placeClaim({
       view,
       key,
@@ -369,9 +293,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
 
   return {
     /** Sets the context of a report whose claims are given (the report being resolved). */
-    setContext(reportId: string, ctx: ReportContext): void {
-      contexts.set(reportId, Promise.resolve(ctx));
-    },
+    setContext: lookups.setContext,
     context,
     /** Queues every claim of a report to be placed (again). */
     async enqueueReport(reportId: string): Promise<void> {

@@ -13,7 +13,13 @@ import type { ScoreResult } from './score.ts';
 export function scoreFootage(view: ClaimView, p: IncidentProfile): ScoreResult {
   const claim = view.claim;
   const parts = { type: 0, place: 0.5, date: 0, casualties: 0.5, actors: 0.5 };
-  const no = (veto: string): ScoreResult => ({ score: 0, veto, parts, text: `kept apart: ${veto}` });
+  const no = (veto: string): ScoreResult => ({
+    score: 0,
+    vetoed: true,
+    veto,
+    parts,
+    text: `kept apart: ${veto}`,
+  });
   if (p.type !== claim.type) return no('footage of different kinds of event');
   if (view.firstDay === null || view.lastDay === null || p.firstDay === null || p.lastDay === null)
     return no('no date to compare');
@@ -35,6 +41,7 @@ export function scoreFootage(view: ClaimView, p: IncidentProfile): ScoreResult {
   const where = own === null ? `placed only in ${place.name}` : `${Math.round(d)} km apart`;
   return {
     score,
+    vetoed: false,
     veto: null,
     parts,
     text: `footage told again: ${claim.subType ?? claim.type}; days overlap ${inter} of ${union}; ${where} (score ${score.toFixed(2)})`,

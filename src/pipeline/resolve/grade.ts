@@ -54,9 +54,11 @@ export function gradeIncident(input: GradeInput): { grade: Grade; reason: string
   const names = input.origins.join(', ');
   const origins = n === 1 ? `a single origin — ${names}` : `${n} independent origins — ${names}`;
   const notes: string[] = [];
-  const casualty = input.contradictions.filter((c) => c.kind === 'casualties');
+  // (Most incidents have no contradiction: nothing is filtered for them.)
+  const contradictions = input.contradictions;
+  const casualty = contradictions.length ? contradictions.filter((c) => c.kind === 'casualties') : [];
   if (casualty.length) notes.push(`casualty figures disagree (${casualty.map((c) => c.summary).join('; ')})`);
-  const opEnd = input.contradictions.filter((c) => c.kind === 'operation-end');
+  const opEnd = contradictions.length ? contradictions.filter((c) => c.kind === 'operation-end') : [];
   if (opEnd.length) notes.push(opEnd.map((c) => c.summary).join('; '));
   if (input.evidenceHeld > 0) notes.push(`${input.evidenceHeld} evidence item(s) held`);
   if (input.footage) {
@@ -82,7 +84,9 @@ export function gradeIncident(input: GradeInput): { grade: Grade; reason: string
   if (input.mode === 'statement') {
     return { grade: 'weak', reason: `weak: a statement standing alone, from ${origins}${tail}` };
   }
-  const disputes = input.contradictions.filter((c) => c.kind === 'denial' || c.kind === 'perpetrator');
+  const disputes = contradictions.length
+    ? contradictions.filter((c) => c.kind === 'denial' || c.kind === 'perpetrator')
+    : [];
   if (disputes.length) {
     return {
       grade: 'contested',

@@ -12,6 +12,8 @@ export const REPEAT_SIMILARITY = 0.6;
 /** A copy's claim lines up with the original's claim when their match reaches this. */
 export const ALIGN_THRESHOLD = 0.35;
 
+const NO_IDS: ReadonlySet<string> = new Set();
+
 export interface Placement {
   incidentId: string;
   reason: ClaimLink['reason'];
@@ -42,22 +44,22 @@ export interface PlaceInput {
 export async function placeClaim(input: PlaceInput): Promise<Placement> {
   const { view, cons, ws } = input;
   const claim = view.claim;
-  const incidentsOf = async (ids: Set<string>) => {
+  const incidentsOf = async (ids: ReadonlySet<string>): Promise<ReadonlySet<string>> => {
     const out = new Set<string>();
-    if (ids.size === 0) return out;
     for (const id of ids) {
       const at = await input.placedBefore(id);
       if (at) out.add(at);
     }
     return out;
   };
-  const vetoed = await incidentsOf(cons.apart);
+  // Most claims have no analyst decision: nothing to look up, nothing awaited.
+  const vetoed = cons.apart.size ? await incidentsOf(cons.apart) : NO_IDS;
   const analyst = cons.decision
     ? `${cons.decision.actor}, ${cons.decision.at.slice(0, 10)}: ${cons.decision.reason}`
     : '';
 
   // 1. An analyst put this claim with others: it goes where they are.
-  const partners = await incidentsOf(cons.together);
+  const partners = cons.together.size ? await incidentsOf(cons.together) : NO_IDS;
   const pinned = cons.preferredId && partners.has(cons.preferredId) ? cons.preferredId : [...partners][0];
   if (pinned && !vetoed.has(pinned)) {
     return {
@@ -115,16 +117,16 @@ export async function placeClaim(input: PlaceInput): Promise<Placement> {
   const block = blockOf(view);
   if (block) {
     const inHand = await ws.profiles(block, input.key);
-    const candidates = new Map<string, IncidentProfile>();
-    // An incident this run holds is judged as it stands now, never by its stored profile.
-    for (const p of input.stored ?? []) if (!ws.holds(p.id)) candidates.set(p.id, p);
-    for (const [id, p] of inHand) if (p.mode === 'event') candidates.set(id, p);
     const scored: { id: string; s: ScoreResult }[] = [];
-    for (const [id, p] of candidates) {
-      if (vetoed.has(id)) continue;
+    const consider = (id: string, p: IncidentProfile) => {
+      if (vetoed.has(id)) return;
       const s = joinScore(view, p);
       if (s) scored.push({ id, s });
-    }
+    };
+    // An incident this run holds is judged as it stands now, never by its stored profile (the
+    // two lists never share an incident).
+    for (const p of input.stored ?? []) if (!ws.holds(p.id)) consider(p.id, p);
+    for (const [id, p] of inHand) if (p.mode === 'event') consider(id, p);
     scored.sort((a, b) => b.s.score - a.s.score || (a.id < b.id ? -1 : 1));
     const best = scored[0];
     const vague = isVague(view);
@@ -167,7 +169,7 @@ export function joinScore(view: ClaimView, profile: IncidentProfile | null): Sco
     : STATEMENT_TYPES.has(view.claim.type)
       ? scoreStatement(view, profile)
       : scoreClaim(view, profile);
-  return !s.veto && s.score >= JOIN_THRESHOLD ? s : null;
+  return !s.vetoed && s.score >= JOIN_THRESHOLD ? s : null;
 }
 
 /** A claim too vague to choose between two incidents that fit it almost equally (§3, "vague"). */

@@ -19,6 +19,8 @@ export const AMBIGUITY_MARGIN = 0.05;
 
 export interface ScoreResult {
   score: number;
+  /** Whether a veto holds (`veto` says which). */
+  vetoed: boolean;
   veto: string | null;
   parts: Record<keyof typeof WEIGHTS, number>;
   /** Plain words for the record: why it joined (or not). */
@@ -27,51 +29,85 @@ export interface ScoreResult {
 
 const KINDS = ['killed', 'injured', 'abducted', 'displaced'] as const;
 
+/**
+ * A claim's score against an incident's profile. Most candidates scored are not chosen, so the
+ * words saying why are put together only when read (`text`, `veto`), by scoring again with words.
+ */
 export function scoreClaim(view: ClaimView, p: IncidentProfile): ScoreResult {
+  const quiet = judge(view, p, false);
+  return new Verdict(view, p, quiet.score, quiet.parts, quiet.vetoed);
+}
+
+class Verdict implements ScoreResult {
+  constructor(
+    private readonly view: ClaimView,
+    private readonly profile: IncidentProfile,
+    readonly score: number,
+    readonly parts: ScoreResult['parts'],
+    readonly vetoed: boolean,
+  ) {}
+  get veto(): string | null {
+    return this.vetoed ? judge(this.view, this.profile, true).veto : null;
+  }
+  get text(): string {
+    return judge(this.view, this.profile, true).text;
+  }
+}
+
+/** The score, with its words only when `say` (a veto's words are not built otherwise). */
+function judge(view: ClaimView, p: IncidentProfile, say: boolean): ScoreResult {
   const claim = view.claim;
   const parts = { type: 0, place: 0, date: 0, casualties: 0.5, actors: 0.5 };
   const words: string[] = [];
-  const no = (veto: string): ScoreResult => ({ score: 0, veto, parts, text: `kept apart: ${veto}` });
+  const no = (veto: string | false): ScoreResult => ({
+    score: 0,
+    vetoed: true,
+    veto: veto || 'vetoed',
+    parts,
+    text: veto ? `kept apart: ${veto}` : '',
+  });
 
-  if (p.family !== view.family) return no('different event families');
+  if (p.family !== view.family) return no(say && 'different event families');
   const pKind = harmKind(p.type, p.subType);
-  if (pKind !== view.kind) return no(`different kinds of event (${view.kind} vs ${pKind})`);
+  if (pKind !== view.kind) return no(say && `different kinds of event (${view.kind} vs ${pKind})`);
 
   // Type.
   if (p.type === claim.type && p.subType === claim.subType) {
     parts.type = 1;
-    words.push(`same type (${claim.subType ?? claim.type})`);
+    if (say) words.push(`same type (${claim.subType ?? claim.type})`);
   } else if (p.type === claim.type && (p.subType === null || claim.subType === null)) {
     parts.type = 0.7;
-    words.push(`same type (${claim.type})`);
+    if (say) words.push(`same type (${claim.type})`);
   } else if (p.type === claim.type) {
     parts.type = 0.5;
-    words.push(`same type, sub-types ${claim.subType} and ${p.subType}`);
+    if (say) words.push(`same type, sub-types ${claim.subType} and ${p.subType}`);
   } else {
     parts.type = 0.3;
-    words.push(`related types (${claim.type} and ${p.type})`);
+    if (say) words.push(`related types (${claim.type} and ${p.type})`);
   }
 
   // Date.
   if (view.firstDay === null || view.lastDay === null || p.firstDay === null || p.lastDay === null) {
-    return no('no date to compare');
+    return no(say && 'no date to compare');
   }
   const inter = Math.min(view.lastDay, p.lastDay) - Math.max(view.firstDay, p.firstDay) + 1;
-  if (inter <= 0) return no('dates do not overlap');
+  if (inter <= 0) return no(say && 'dates do not overlap');
   const union = Math.max(view.lastDay, p.lastDay) - Math.min(view.firstDay, p.firstDay) + 1;
   if (view.inferredDate || p.inferredDate) {
     parts.date = 0.5;
-    words.push('date only inferred');
+    if (say) words.push('date only inferred');
   } else {
     parts.date = 0.5 + 0.5 * (inter / union);
-    words.push(inter === union && union === 1 ? 'same day' : `dates overlap ${inter} of ${union} day(s)`);
+    if (say)
+      words.push(inter === union && union === 1 ? 'same day' : `dates overlap ${inter} of ${union} day(s)`);
   }
 
   // Place.
-  if (view.lat === null || view.lon === null || view.radiusKm === null) return no('no place to compare');
-  if (p.lat === null || p.lon === null || p.radiusKm === null) return no('no place to compare');
+  if (view.lat === null || view.lon === null || view.radiusKm === null)
+    return no(say && 'no place to compare');
+  if (p.lat === null || p.lon === null || p.radiusKm === null) return no(say && 'no place to compare');
   const place = claim.place!;
-  if (place.country && p.country && place.country !== p.country) return no('different countries');
+  if (place.country && p.country && place.country !== p.country) return no(say && 'different countries');
   const d = haversineKm(view.lat, view.lon, p.lat, p.lon);
   const sameNamed = place.gazetteerId !== null && place.gazetteerId === p.gazetteerId;
   if (
@@ -82,7 +118,7 @@ export function scoreClaim(view: ClaimView, p: IncidentProfile): ScoreResult {
     p.gazetteerId &&
     d > 1
   ) {
-    return no(`different places (${place.name} and ${p.placeName})`);
+    return no(say && `different places (${place.name} and ${p.placeName})`);
   }
   if (
     place.admin1 &&
@@ -92,16 +128,16 @@ export function scoreClaim(view: ClaimView, p: IncidentProfile): ScoreResult {
     (p.wherePrec ?? 9) <= 3 &&
     d > 1
   ) {
-    return no(`different first-level areas (${place.admin1} and ${p.admin1})`);
+    return no(say && `different first-level areas (${place.admin1} and ${p.admin1})`);
   }
   const reach = view.radiusKm + p.radiusKm;
-  if (d > reach) return no(`${round(d)} km apart, farther than ${reach} km`);
+  if (d > reach) return no(say && `${round(d)} km apart, farther than ${reach} km`);
   if (sameNamed || d <= 1) {
     parts.place = 1;
-    words.push(`same place (${place.name})`);
+    if (say) words.push(`same place (${place.name})`);
   } else {
     parts.place = 0.4 + 0.6 * (1 - d / reach);
-    words.push(`${round(d)} km apart (within ${reach} km)`);
+    if (say) words.push(`${round(d)} km apart (within ${reach} km)`);
   }
   if (Math.max(place.wherePrec, p.wherePrec ?? 1) >= 3) parts.place *= 0.85;
 
@@ -117,17 +153,17 @@ export function scoreClaim(view: ClaimView, p: IncidentProfile): ScoreResult {
   }
   if (compared > 0) {
     parts.casualties = agree / compared;
-    words.push(agree === compared ? 'casualty figures agree' : 'casualty figures differ');
+    if (say) words.push(agree === compared ? 'casualty figures agree' : 'casualty figures differ');
   }
 
   // Actors.
   if (view.targets.length && p.targets.length && !actorsOverlap(view.targets, p.targets)) {
-    return no(`different targets (${view.targets.join(', ')} vs ${p.targets.join(', ')})`);
+    return no(say && `different targets (${view.targets.join(', ')} vs ${p.targets.join(', ')})`);
   }
   if (view.perpetrators.length && p.perpetrators.length) {
     if (actorsOverlap(view.perpetrators, p.perpetrators)) {
       parts.actors = 1;
-      words.push('same perpetrator');
+      if (say) words.push('same perpetrator');
     } else {
       const exact =
         parts.type === 1 &&
@@ -137,11 +173,13 @@ export function scoreClaim(view: ClaimView, p: IncidentProfile): ScoreResult {
         compared > 0 &&
         agree === compared;
       if (!exact) {
-        return no(`different perpetrators (${view.perpetrators.join(', ')} vs ${p.perpetrators.join(', ')})`);
+        return no(
+          say && `different perpetrators (${view.perpetrators.join(', ')} vs ${p.perpetrators.join(', ')})`,
+        );
       }
       // Everything else agrees exactly: one event whose perpetrator sources dispute (a contradiction).
       parts.actors = 0;
-      words.push('perpetrators disputed');
+      if (say) words.push('perpetrators disputed');
     }
   }
 
@@ -154,9 +192,10 @@ export function scoreClaim(view: ClaimView, p: IncidentProfile): ScoreResult {
   const rounded = Math.round(score * 1000) / 1000;
   return {
     score: rounded,
+    vetoed: false,
     veto: null,
     parts,
-    text: `${words.join('; ')} (score ${rounded.toFixed(2)})`,
+    text: say ? `${words.join('; ')} (score ${rounded.toFixed(2)})` : '',
   };
 }
 

@@ -1,5 +1,4 @@
 import type { ClaimLink, IncidentProfile, StandingStatement, StoredClaim } from '../../ports/resolution.ts';
-import { OPERATION_END, OPERATION_END_WINDOW_DAYS } from './assess.ts';
 import {
   type ClaimView,
   dayIso,
@@ -10,6 +9,7 @@ import {
 } from './claim-view.ts';
 import { isNamedSource } from './origins.ts';
 import type { ScoreResult } from './score.ts';
+import { OPERATION_END, OPERATION_END_WINDOW_DAYS } from './standing.ts';
 import type { ResolutionPorts, Workspace } from './workspace.ts';
 
 /** Statements may be about a wide area ("the coastal region", the whole country). */
@@ -97,7 +97,13 @@ export async function registerStatements(
 export function scoreStatement(view: ClaimView, p: IncidentProfile): ScoreResult {
   const claim = view.claim;
   const parts = { type: 0, place: 0.5, date: 0, casualties: 0.5, actors: 0 };
-  const no = (veto: string): ScoreResult => ({ score: 0, veto, parts, text: `kept apart: ${veto}` });
+  const no = (veto: string): ScoreResult => ({
+    score: 0,
+    vetoed: true,
+    veto,
+    parts,
+    text: `kept apart: ${veto}`,
+  });
   if (p.type !== claim.type || p.subType !== claim.subType) return no('different kinds of statement');
   if (view.firstDay === null || view.lastDay === null || p.firstDay === null || p.lastDay === null)
     return no('no date to compare');
@@ -121,6 +127,7 @@ export function scoreStatement(view: ClaimView, p: IncidentProfile): ScoreResult
       : `${inter} of ${union} day(s)`;
   return {
     score,
+    vetoed: false,
     veto: null,
     parts,
     text: `the same statement (${claim.subType ?? claim.type}) by ${claim.attribution.source}, ${day} (score ${score.toFixed(2)})`,

@@ -239,39 +239,48 @@ export function sentenceSimilarity(a: string, b: string): number {
 
 /** A sentence's gram hashes, each kind sorted and distinct (compared by merging, not hashing). */
 interface SentenceGrams {
-  words: number[];
-  skeleton: number[];
+  words: Uint32Array;
+  skeleton: Uint32Array;
 }
+
+const SENTENCE_GRAMS = new Scratch();
 
 // A run compares each sentence with several others: memoise their grams (a bounded cache).
 const sentenceCache = new Map<string, SentenceGrams>();
 function sentenceSets(text: string): SentenceGrams {
   let grams = sentenceCache.get(text);
   if (!grams) {
-    let sets: TextShingles;
     if (ASCII.test(text)) {
+      // Typed arrays sorted natively: no set of boxed numbers, no comparator called per pair
+      // (a copy's every claim is compared with its original's).
       const hashes = asciiTokenHashes(text);
-      sets = { words: gramSet(hashes.words, 2), skeleton: gramSet(hashes.skeleton, 3) };
+      grams = {
+        words: sortedDistinct(gramArray(hashes.words, 2, SENTENCE_GRAMS)),
+        skeleton: sortedDistinct(gramArray(hashes.skeleton, 3, SENTENCE_GRAMS)),
+      };
     } else {
       const raw = tokens(text);
-      sets = {
-        words: gramHashes(raw, 2, hashLower),
-        skeleton: gramHashes(skeletonTokens(raw), 3),
+      grams = {
+        words: sortedDistinct(Uint32Array.from(gramHashes(raw, 2, hashLower))),
+        skeleton: sortedDistinct(Uint32Array.from(gramHashes(skeletonTokens(raw), 3))),
       };
     }
-    grams = { words: sorted(sets.words), skeleton: sorted(sets.skeleton) };
     if (sentenceCache.size > 5000) sentenceCache.clear();
     sentenceCache.set(text, grams);
   }
   return grams;
 }
 
-function sorted(set: Set<number>): number[] {
-  return [...set].sort((a, b) => a - b);
+/** A copy of the values, sorted, each once. */
+function sortedDistinct(values: Uint32Array): Uint32Array {
+  const out = values.slice().sort();
+  let n = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i]!;
+  return out.subarray(0, n);
 }
 
 /** `jaccard` over two sorted lists of distinct values. */
-function sortedJaccard(a: number[], b: number[]): number {
+function sortedJaccard(a: Uint32Array, b: Uint32Array): number {
   if (a.length === 0 && b.length === 0) return 0;
   let inter = 0;
   let i = 0;

@@ -105,21 +105,37 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
   }
 
   async function load(ids: string[]): Promise<void> {
-    // Most calls ask for incidents already in hand (a claim's own, one at a time).
-    if (ids.every((id) => work.has(id))) return;
-    const missing = [...new Set(ids)].filter((id) => !work.has(id));
-    const [priors, links] = await Promise.all([
-      ports.incidents.getMany(missing),
-      ports.claimLinks.forIncidents(missing),
-    ]);
-    const claims = new Map((await ports.claims.get(links.map((l) => l.claimId))).map((c) => [c.id, c]));
+    // Most calls ask for incidents already in hand (a claim's own, one at a time); and a claim
+    // joining a recorded incident loads just that one. Plain loops: this runs for every claim.
+    let missing: string[] | null = null;
+    for (const id of ids) {
+      if (work.has(id) || missing?.includes(id)) continue;
+      if (missing) missing.push(id);
+      else missing = [id];
+    }
+    if (!missing) return;
+    const priors = await ports.incidents.getMany(missing);
+    const links = await ports.claimLinks.forIncidents(missing);
+    const claimIds: string[] = [];
+    for (const l of links) claimIds.push(l.claimId);
+    const claims = new Map<string, StoredClaim>();
+    for (const c of await ports.claims.get(claimIds)) claims.set(c.id, c);
     for (const id of missing) {
-      const members = links
-        .filter((l) => l.incidentId === id && claims.has(l.claimId) && !moved.has(l.claimId))
-        .map((link) => ({ claim: claims.get(link.claimId)!, link }))
-        .sort(byKey);
+      const members: Member[] = [];
+      for (const link of links) {
+        if (link.incidentId !== id || moved.has(link.claimId)) continue;
+        const claim = claims.get(link.claimId);
+        if (claim) members.push({ claim, link });
+      }
+      if (members.length > 1) members.sort(byKey);
       for (const m of members) if (!where.has(m.claim.id)) where.set(m.claim.id, id);
-      work.set(id, { id, prior: priors.find((p) => p.id === id) ?? null, members, quick: null });
+      let prior: Incident | null = null;
+      for (const p of priors) {
+        if (p.id !== id) continue;
+        prior = p;
+        break;
+      }
+      work.set(id, { id, prior, members, quick: null });
     }
   }
 
@@ -185,8 +201,14 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     load,
     /** An incident's members; the list handed out is never edited (a change makes a new one). */
     async members(id: string): Promise<Member[]> {
+      const w = work.get(id);
+      if (w) return w.members;
       await load([id]);
       return work.get(id)!.members;
+    },
+    /** An incident's members when the run holds it (no store read), else undefined. */
+    held(id: string): Member[] | undefined {
+      return work.get(id)?.members;
     },
     async prior(id: string): Promise<Incident | null> {
       await load([id]);
@@ -228,7 +250,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
       return (await quick(work.get(id)!))?.profile ?? null;
     },
     async add(id: string, claim: StoredClaim, link: ClaimLink): Promise<void> {
-      await load([id]);
+      if (!work.has(id)) await load([id]);
       const at = where.get(claim.id);
       if (at && at !== id) removeFrom(at, claim.id);
       const w = work.get(id)!;
