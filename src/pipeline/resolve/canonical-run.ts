@@ -63,10 +63,11 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
   }
 
   /** Takes a claim out of its incident and queues it to be placed again. */
-  async function detach(claimId: string, ctx: ReportContext | null = null): Promise<void> {
+  async function detach(claimId: string, ctx: ReportContext | null = null, unlinked = false): Promise<void> {
     if (pending.has(claimId) || placed.has(claimId)) return;
     let incidentId = ws.incidentOf(claimId);
-    if (!incidentId) {
+    // (`unlinked`: the caller knows the record links the claim nowhere, so it is not asked.)
+    if (!incidentId && !unlinked) {
       const [link] = await ports.claimLinks.forClaims([claimId]);
       if (link) {
         await ws.load([link.incidentId]);
@@ -295,11 +296,15 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
     /** Sets the context of a report whose claims are given (the report being resolved). */
     setContext: lookups.setContext,
     context,
-    /** Queues every claim of a report to be placed (again). */
-    async enqueueReport(reportId: string): Promise<void> {
-      const ctx = await context(reportId);
+    /**
+     * Queues every claim of a report to be placed (again). `recorded`, when given, is every link
+     * the record holds for the report's claims: the others need not be looked up.
+     */
+    async enqueueReport(reportId: string, recorded?: ClaimLink[]): Promise<void> {
+      const ctx = lookups.contextNow(reportId) ?? (await context(reportId));
       if (!ctx) return;
-      for (const c of ctx.claims) await detach(c.id, ctx);
+      const linked = recorded ? new Set(recorded.map((l) => l.claimId)) : null;
+      for (const c of ctx.claims) await detach(c.id, ctx, linked !== null && !linked.has(c.id));
     },
     detach,
     /** Places queued claims in the canonical order until none is left. */

@@ -63,7 +63,8 @@ export async function runResolve(input: ResolveInput, deps: ResolveDeps): Promis
   // Claims re-extraction dropped leave their incidents; the report's claims are placed again.
   const gone = previous.filter((l) => !claimIds.has(l.claimId));
   for (const l of gone) ws.remove(l.claimId);
-  await run.enqueueReport(report.id);
+  // (`previous` is every link the record holds for the report's claims.)
+  await run.enqueueReport(report.id, previous);
   // Reports now known to copy this one, and the copies of those, trace to a new root: their
   // claims are placed again (origins, and lining up with the original's claims).
   const reRooted = new Set<string>();

@@ -7,6 +7,7 @@ import type {
   ClaimLinkStore,
   ContradictionStore,
   DecisionStore,
+  FieldOverride,
   IncidentIndex,
   IncidentProfile,
   NearDuplicateStore,
@@ -167,7 +168,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
       w.quick = assessIncident({
         id: w.id,
         members: w.members,
-        sources: await sourceMap(),
+        sources: sources ?? (await sourceMap()),
         overrides: await ports.decisions.overrides(w.id),
         statements: [],
         prior: w.prior,
@@ -178,12 +179,18 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
     return w.quick;
   }
 
-  async function fullAssessment(w: Work, statements: StandingStatement[], evidenceHeld: number) {
+  function fullAssessment(
+    w: Work,
+    statements: StandingStatement[],
+    evidenceHeld: number,
+    known: Map<string, Source>,
+    overrides: Record<string, FieldOverride>,
+  ) {
     return assessIncident({
       id: w.id,
       members: w.members,
-      sources: await sourceMap(),
-      overrides: await ports.decisions.overrides(w.id),
+      sources: known,
+      overrides,
       statements,
       prior: w.prior,
       now,
@@ -312,6 +319,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
       const changed: Incident[] = [];
       const live: Incident[] = [];
       const retired: string[] = [];
+      const known = await sourceMap();
       for (const w of work.values()) {
         if (!w.members.length) {
           if (w.prior) {
@@ -328,7 +336,8 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
           continue;
         }
         const evidenceHeld = w.prior && ports.evidence ? (await ports.evidence.forIncident(w.id)).length : 0;
-        let final = await fullAssessment(w, [], evidenceHeld);
+        const overrides = await ports.decisions.overrides(w.id);
+        let final = fullAssessment(w, [], evidenceHeld, known, overrides);
         const inc = final.incident;
         if (
           final.profile.mode === 'event' &&
@@ -344,7 +353,7 @@ export function workspace(ports: ResolutionPorts, now: string, actor: string) {
             firstDay: dayNumber(inc.date.start),
             lastDay: dayNumber(inc.date.end),
           });
-          if (statements.length) final = await fullAssessment(w, statements, evidenceHeld);
+          if (statements.length) final = fullAssessment(w, statements, evidenceHeld, known, overrides);
         }
         const changedNow = !w.prior || final.incident.version !== w.prior.version;
         if (changedNow) await ports.incidents.save(final.incident, final.profile);
