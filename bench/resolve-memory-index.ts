@@ -46,7 +46,7 @@ interface Listed {
  * are kept apart, by family and week, for statements' coarse searches.
  */
 export function memoryIncidentIndex() {
-  const tiers = [new Map<number, Bucket>(), new Map<number, Bucket>()];
+  const tiers = [new BucketTable(), new BucketTable()];
   const coarse = new Map<number, Map<string, { lat: number; lon: number; profile: IncidentProfile }>>();
   const listed = new Map<string, Listed>();
   const bucketKey = (period: number, family: number) => (period + 1_000_000) * 8 + family;
@@ -228,4 +228,31 @@ function firstNorthOf(nums: number[], lat: number, after: boolean): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Bucket keys (`bucketKey`) for periods 0 to 65,535 (days from 1970 to 2149) index an array. */
+const BASE_KEY = 1_000_000 * 8;
+const SLOTS = 65_536 * 8;
+
+/**
+ * Buckets by key: an array slot for the periods dates fall in, a map for any other. A search
+ * reads a bucket for each day it spans, and a slot is one read where a map's lookup is several,
+ * each likely a cache miss in a heap of millions of objects.
+ */
+class BucketTable {
+  private readonly slots: (Bucket | undefined)[] = [];
+  private readonly other = new Map<number, Bucket>();
+  constructor() {
+    // Filled up front: an array grown by writing far past its end turns into a slow dictionary.
+    for (let i = 0; i < SLOTS; i++) this.slots.push(undefined);
+  }
+  get(key: number): Bucket | undefined {
+    const i = key - BASE_KEY;
+    return i >= 0 && i < SLOTS ? this.slots[i] : this.other.get(key);
+  }
+  set(key: number, bucket: Bucket): void {
+    const i = key - BASE_KEY;
+    if (i >= 0 && i < SLOTS) this.slots[i] = bucket;
+    else this.other.set(key, bucket);
+  }
 }

@@ -152,6 +152,22 @@ describe.each(adapters)('candidate search on $name', (adapter) => {
     expect(await fresh.port.existing(['inc-moves', 'inc-stays'])).toEqual(new Set(['inc-moves']));
   });
 
+  it('finds events dated long before 1970 and after 2149 as it finds recent ones', async () => {
+    // (The bench's index keeps the days most dates fall in apart from the rest.)
+    const old = dayNumber('1965-06-01');
+    const far = dayNumber('2151-06-01');
+    await save(
+      incident('inc-1965', { first: old }),
+      incident('inc-1965-month', { first: old - 15, last: old + 15 }),
+      incident('inc-2151', { first: far }),
+      incident('inc-recent'),
+    );
+    expect(await found(town({ firstDay: old, lastDay: old }))).toEqual(['inc-1965', 'inc-1965-month']);
+    expect(await found(town({ firstDay: old + 10, lastDay: old + 10 }))).toEqual(['inc-1965-month']);
+    expect(await found(town({ firstDay: far - 1, lastDay: far + 1 }))).toEqual(['inc-2151']);
+    expect(await found(town())).toEqual(['inc-recent']);
+  });
+
   it('reaches incidents placed too coarsely for a radius only when asked to', async () => {
     await save(incident('inc-country', { wherePrec: 5 }), incident('inc-here'));
     expect(await found(town())).toEqual(['inc-here']);

@@ -213,10 +213,10 @@ const CIVILIAN_WORDS = new Set([
 ]);
 
 /**
- * A function of an actor name with its answers kept: every assessment asks the same few names
- * again and again. The cache is emptied when it grows past 100,000 names.
+ * A function of a name (an actor's, a source's) with its answers kept: every assessment asks the
+ * same few names again and again. The cache is emptied when it grows past 100,000 names.
  */
-function remembered<V>(compute: (name: string) => V): (name: string) => V {
+export function remembered<V>(compute: (name: string) => V): (name: string) => V {
   const cache = new Map<string, V>();
   return (name) => {
     let value = cache.get(name);

@@ -1,6 +1,7 @@
 import type { Source, SourceKind } from '../../domain/source.ts';
 import type { ClaimOrigin, StoredClaim } from '../../ports/resolution.ts';
 import type { SourceStore } from '../../ports/store.ts';
+import { remembered } from './claim-view.ts';
 
 /** The report facts origins and near-duplicates need. */
 export interface ReportMeta {
@@ -20,9 +21,9 @@ const COLLECTIVE =
   /^(the |a |an |some |several |many |two |three |local |other )*(residents?|witness(es)?|eyewitness(es)?|locals?|villagers?|survivors?|relatives?|famil(y|ies)|activists?|sources?|people|medics?|doctors?|nurses?|neighbou?rs?|journalists?|reporters?|officials?|reports?|media|social media)\b/i;
 
 /** A source that names who speaks: an organisation or a person, not "residents". */
-export function isNamedSource(name: string): boolean {
-  return /\p{Lu}/u.test(name) && !COLLECTIVE.test(name.trim());
-}
+export const isNamedSource: (name: string) => boolean = remembered(
+  (name) => /\p{Lu}/u.test(name) && !COLLECTIVE.test(name.trim()),
+);
 
 function sameName(a: string | null, b: string | null): boolean {
   return a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -85,8 +86,13 @@ async function sourceNamed(sources: Pick<SourceStore, 'ensure' | 'list'>, name: 
   return created;
 }
 
-/** A first guess at a newly seen source's kind; an analyst can correct it. */
-export function kindFor(name: string): SourceKind {
+/**
+ * A first guess at a newly seen source's kind; an analyst can correct it. (Also asked for every
+ * report's place in the canonical order, so the answers are kept.)
+ */
+export const kindFor: (name: string) => SourceKind = remembered(kindOfName);
+
+function kindOfName(name: string): SourceKind {
   const n = name.toLowerCase();
   if (/\b(observatory|monitor|network for human rights)\b/.test(n)) return 'monitor';
   if (/\b(amnesty|watch|rights)\b/.test(n)) return 'rights-group';
