@@ -47,7 +47,7 @@ export async function originOf(
     const source = await sourceNamed(sources, said);
     // Labelled as this claim spells it, not as the source was first spelled: the record must not
     // depend on which report arrived first.
-    return { sourceId: source.id, fallbackKey: null, label: said };
+    return shared(source.id, said);
   }
   const outlet = root.sourceName ?? report.sourceName;
   if (!outlet) {
@@ -59,11 +59,33 @@ export async function originOf(
   }
   const source = await sourceNamed(sources, outlet);
   const via = root.id !== report.id ? ` via ${outlet}` : '';
-  return {
-    sourceId: source.id,
-    fallbackKey: null,
-    label: said && !isNamedSource(said) ? `${said} (${via ? via.slice(1) : `quoted by ${outlet}`})` : outlet,
-  };
+  return shared(
+    source.id,
+    said && !isNamedSource(said) ? `${said} (${via ? via.slice(1) : `quoted by ${outlet}`})` : outlet,
+  );
+}
+
+// One origin object for each source and label: a few thousand origins stand behind a million
+// links, and each link kept its own copy (origins are records, never edited). Bounded.
+const ORIGINS = new Map<string, Map<string, ClaimOrigin>>();
+let originCount = 0;
+function shared(sourceId: string, label: string): ClaimOrigin {
+  if (originCount > 100_000) {
+    ORIGINS.clear();
+    originCount = 0;
+  }
+  let bySource = ORIGINS.get(sourceId);
+  if (!bySource) {
+    bySource = new Map();
+    ORIGINS.set(sourceId, bySource);
+  }
+  let origin = bySource.get(label);
+  if (!origin) {
+    origin = { sourceId, fallbackKey: null, label };
+    bySource.set(label, origin);
+    originCount++;
+  }
+  return origin;
 }
 
 const known = new WeakMap<object, Map<string, Source>>();
