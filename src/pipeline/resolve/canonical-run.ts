@@ -242,7 +242,7 @@ export function canonicalRun(ports: ResolutionPorts, ws: Workspace) {
       // A candidate holding claims later than this one is judged as it stood before it (its
       // earlier members only): it is loaded, and the workspace profiles it that way.
       const later: string[] = [];
-      for (const p of stored ?? []) if (!ws.holds(p.id) && (!p.lastKey || p.lastKey > key)) later.push(p.id);
+      for (const p of stored ?? []) if ((!p.lastKey || p.lastKey > key) && !ws.holds(p.id)) later.push(p.id);
       if (later.length) await ws.load(later);
     }
     const decisions = lookups.decisionsNow(ctx) ?? (await lookups.decisions(ctx));

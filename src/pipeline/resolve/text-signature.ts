@@ -239,8 +239,8 @@ export function sentenceSimilarity(a: string, b: string): number {
 
 /** A sentence's gram hashes, each kind sorted and distinct (compared by merging, not hashing). */
 interface SentenceGrams {
-  words: Uint32Array;
-  skeleton: Uint32Array;
+  words: number[];
+  skeleton: number[];
 }
 
 const SENTENCE_GRAMS = new Scratch();
@@ -251,8 +251,8 @@ function sentenceSets(text: string): SentenceGrams {
   let grams = sentenceCache.get(text);
   if (!grams) {
     if (ASCII.test(text)) {
-      // Typed arrays sorted natively: no set of boxed numbers, no comparator called per pair
-      // (a copy's every claim is compared with its original's).
+      // Grams straight from the hashes: no set of boxed numbers on the way (a copy's every claim
+      // is compared with its original's).
       const hashes = asciiTokenHashes(text);
       grams = {
         words: sortedDistinct(gramArray(hashes.words, 2, SENTENCE_GRAMS)),
@@ -261,8 +261,8 @@ function sentenceSets(text: string): SentenceGrams {
     } else {
       const raw = tokens(text);
       grams = {
-        words: sortedDistinct(Uint32Array.from(gramHashes(raw, 2, hashLower))),
-        skeleton: sortedDistinct(Uint32Array.from(gramHashes(skeletonTokens(raw), 3))),
+        words: sortedDistinct([...gramHashes(raw, 2, hashLower)]),
+        skeleton: sortedDistinct([...gramHashes(skeletonTokens(raw), 3)]),
       };
     }
     if (sentenceCache.size > 5000) sentenceCache.clear();
@@ -271,16 +271,34 @@ function sentenceSets(text: string): SentenceGrams {
   return grams;
 }
 
-/** A copy of the values, sorted, each once. */
-function sortedDistinct(values: Uint32Array): Uint32Array {
-  const out = values.slice().sort();
+/**
+ * The values sorted, each once, as a plain list: a sentence has a few dozen grams, sorted by
+ * insertion (a typed array of this size is allocated outside the heap and its own sort calls out
+ * of JavaScript, each costing several times the sorting).
+ */
+function sortedDistinct(values: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) out.push(values[i]!);
+  if (out.length > 64) out.sort((x, y) => x - y);
+  else {
+    for (let i = 1; i < out.length; i++) {
+      const v = out[i]!;
+      let j = i - 1;
+      while (j >= 0 && out[j]! > v) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = v;
+    }
+  }
   let n = 0;
   for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[n - 1]) out[n++] = out[i]!;
-  return out.subarray(0, n);
+  out.length = n;
+  return out;
 }
 
 /** `jaccard` over two sorted lists of distinct values. */
-function sortedJaccard(a: Uint32Array, b: Uint32Array): number {
+function sortedJaccard(a: number[], b: number[]): number {
   if (a.length === 0 && b.length === 0) return 0;
   let inter = 0;
   let i = 0;
