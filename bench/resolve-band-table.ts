@@ -6,10 +6,11 @@
  * thousands of keys.
  */
 export class BandTable {
+  // A busy week holds some 20,000 keys: starting at 8,192 slots spares the first doublings.
   /** Key + 1 per slot (0 marks an empty slot). */
-  private keys = new Int32Array(1024);
+  private keys = new Int32Array(8192);
   /** Per slot: a report number, or −(index + 1) into `lists` when several reports share the key. */
-  private values = new Int32Array(1024);
+  private values = new Int32Array(8192);
   private lists: number[][] = [];
   private size = 0;
 

@@ -31,7 +31,12 @@ const flag = (name: string) => {
 };
 // One instant for every run (a new Date from a number: parsing the string each time showed up).
 const NOW_MS = Date.parse('2025-06-01T00:00:00Z');
-const clock = { now: () => new Date(NOW_MS) };
+// The instant is fixed, so its ISO form is too: formatting it afresh for each of 200,000 reports
+// measured the date formatter (about 1% of a run), not resolution.
+// (One date handed out each time: nothing that reads the clock changes the date it gets.)
+const NOW_ISO = new Date(NOW_MS).toISOString();
+const NOW = Object.assign(new Date(NOW_MS), { toISOString: () => NOW_ISO });
+const clock = { now: () => NOW };
 const arrival = flag('--arrival') ?? 'published';
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
 
