@@ -1,6 +1,6 @@
 import type { IncidentProfile } from '../../ports/resolution.ts';
 import { type ClaimView, haversineKm, placeRadius } from './claim-view.ts';
-import type { ScoreResult } from './score.ts';
+import { keptApart, type ScoreResult } from './score.ts';
 
 /**
  * Whether a claim about what a video is said to show is another telling of footage already on
@@ -13,13 +13,7 @@ import type { ScoreResult } from './score.ts';
 export function scoreFootage(view: ClaimView, p: IncidentProfile): ScoreResult {
   const claim = view.claim;
   const parts = { type: 0, place: 0.5, date: 0, casualties: 0.5, actors: 0.5 };
-  const no = (veto: string): ScoreResult => ({
-    score: 0,
-    vetoed: true,
-    veto,
-    parts,
-    text: `kept apart: ${veto}`,
-  });
+  const no = (veto: string) => keptApart(veto, parts);
   if (p.type !== claim.type) return no('footage of different kinds of event');
   if (view.firstDay === null || view.lastDay === null || p.firstDay === null || p.lastDay === null)
     return no('no date to compare');

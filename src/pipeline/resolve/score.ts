@@ -29,6 +29,11 @@ export interface ScoreResult {
 
 const KINDS = ['killed', 'injured', 'abducted', 'displaced'] as const;
 
+/** A score a veto holds: nothing joins by it, and its words say why. */
+export function keptApart(veto: string, parts: ScoreResult['parts']): ScoreResult {
+  return { score: 0, vetoed: true, veto, parts, text: `kept apart: ${veto}` };
+}
+
 /**
  * A claim's score against an incident's profile. Most candidates scored are not chosen, so the
  * words saying why are put together only when read (`text`, `veto`), by scoring again with words.
@@ -59,13 +64,9 @@ function judge(view: ClaimView, p: IncidentProfile, say: boolean): ScoreResult {
   const claim = view.claim;
   const parts = { type: 0, place: 0, date: 0, casualties: 0.5, actors: 0.5 };
   const words: string[] = [];
-  const no = (veto: string | false): ScoreResult => ({
-    score: 0,
-    vetoed: true,
-    veto: veto || 'vetoed',
-    parts,
-    text: veto ? `kept apart: ${veto}` : '',
-  });
+  // (Unsaid, a veto is only marked: `Verdict` asks again with words when they are read.)
+  const no = (veto: string | false): ScoreResult =>
+    veto ? keptApart(veto, parts) : { score: 0, vetoed: true, veto: 'vetoed', parts, text: '' };
 
   if (p.family !== view.family) return no(say && 'different event families');
   const pKind = harmKind(p.type, p.subType);

@@ -8,7 +8,7 @@ import {
   STATEMENT_TYPES,
 } from './claim-view.ts';
 import { isNamedSource } from './origins.ts';
-import type { ScoreResult } from './score.ts';
+import { keptApart, type ScoreResult } from './score.ts';
 import { OPERATION_END, OPERATION_END_WINDOW_DAYS } from './standing.ts';
 import type { ResolutionPorts, Workspace } from './workspace.ts';
 
@@ -97,13 +97,7 @@ export async function registerStatements(
 export function scoreStatement(view: ClaimView, p: IncidentProfile): ScoreResult {
   const claim = view.claim;
   const parts = { type: 0, place: 0.5, date: 0, casualties: 0.5, actors: 0 };
-  const no = (veto: string): ScoreResult => ({
-    score: 0,
-    vetoed: true,
-    veto,
-    parts,
-    text: `kept apart: ${veto}`,
-  });
+  const no = (veto: string) => keptApart(veto, parts);
   if (p.type !== claim.type || p.subType !== claim.subType) return no('different kinds of statement');
   if (view.firstDay === null || view.lastDay === null || p.firstDay === null || p.lastDay === null)
     return no('no date to compare');
