@@ -1,4 +1,3 @@
-import { afterEach, beforeEach } from 'vitest';
 import { memoryPorts } from '../../bench/resolve-memory-ports.ts';
 import type { ResolutionPorts } from '../../src/pipeline/resolve/workspace.ts';
 import type { Store } from '../../src/ports/store.ts';
@@ -35,17 +34,4 @@ export function resolutionAdapters<T>(
   ];
 }
 
-/** Gives every test of a suite the port of a fresh adapter, closed after it (as `freshStoreEach`). */
-export function freshPortEach<T>(adapter: { open(): Promise<OpenedPort<T>> }): { readonly port: T } {
-  const holder = { port: undefined as unknown as T, close: null as (() => Promise<void>) | null };
-  beforeEach(async () => {
-    const opened = await adapter.open();
-    holder.port = opened.port;
-    holder.close = opened.close;
-  });
-  afterEach(async () => {
-    await holder.close?.();
-    holder.close = null;
-  });
-  return holder;
-}
+export { freshPortEach } from './open-each.ts';
